@@ -1,0 +1,57 @@
+# Bilim: `make run` sets everything up and starts the site; `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint format messages check-deploy clean
+
+help:
+	@echo "make run    set up (venv, install, migrate) and start web + Celery worker + beat"
+	@echo "make test   run the whole test suite"
+	@echo "make lint   ruff check and format check"
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: export DEBUG ?= true
+run: $(STAMP)
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py ensure_demo_admin
+	@echo
+	@echo "  Bilim is starting at http://$${HOST:-127.0.0.1}:$${PORT:-8000}/  (Ctrl-C stops web, worker and beat)"
+	@echo "  Administration: http://$${HOST:-127.0.0.1}:$${PORT:-8000}/admin/"
+	@echo
+	PATH="$(CURDIR)/$(BIN):$$PATH" exec $(BIN)/honcho --procfile Procfile.dev start
+
+test: $(STAMP)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: $(STAMP)
+	DEBUG=true $(PY) manage.py makemessages --locale ky --locale ru --no-obsolete --no-location \
+	  --ignore 'var/*' --ignore 'examples/*' --ignore 'tests/*' --ignore 'node_modules/*'
+	DEBUG=true $(PY) manage.py compilemessages --ignore '.venv/*'
+
+check-deploy: $(STAMP)
+	DEBUG=false SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	  ALLOWED_HOSTS=bilim.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf var .pytest_cache

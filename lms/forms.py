@@ -1,0 +1,17 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class SignupForm(forms.Form):
+    """Extra sign-up fields, added to allauth's email and password fields."""
+
+    name = forms.CharField(
+        label=_("Full name"),
+        max_length=150,
+        help_text=_("As it should appear on your certificates."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    def signup(self, request, user) -> None:
+        user.name = self.cleaned_data["name"].strip()
+        user.save(update_fields=["name"])

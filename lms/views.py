@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.translation import get_language_from_path
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
+
+from lms.health import health_check
+from lms.services import user_set_language
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "lms/home.html")
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's set_language (cookie + same page in the new language), remembered per user."""
+    # Django translates `next` by resolving it in the active language, so activate the
+    # language of the page the learner is on (its URL prefix), not the cookie's.
+    page_language = get_language_from_path(request.POST.get("next", ""))
+    with translation.override(page_language or translation.get_language()):
+        response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        user_set_language(user=request.user, language=language)
+    return response
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    health = health_check()
+    return JsonResponse(health.as_dict(), status=200 if health.healthy else 503)
