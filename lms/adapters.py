@@ -3,6 +3,8 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
 
+from lms.language import set_language_cookie
+
 
 class AccountAdapter(DefaultAccountAdapter):
     """Keeps the learner's language: stored at sign-up, used after every login."""
@@ -25,11 +27,5 @@ class AccountAdapter(DefaultAccountAdapter):
     def post_login(self, request, user, **kwargs):
         response = super().post_login(request, user, **kwargs)
         if user.language and response is not None:
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                user.language,
-                max_age=settings.LANGUAGE_COOKIE_AGE,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-                secure=settings.LANGUAGE_COOKIE_SECURE,
-            )
+            set_language_cookie(response, user.language)
         return response

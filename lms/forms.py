@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lms.models import User
+
 
 class SignupForm(forms.Form):
     """Extra sign-up fields, added to allauth's email and password fields."""
@@ -15,3 +17,11 @@ class SignupForm(forms.Form):
     def signup(self, request, user) -> None:
         user.name = self.cleaned_data["name"].strip()
         user.save(update_fields=["name"])
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["name", "language"]
+        labels = {"name": _("Full name"), "language": _("Preferred language")}
+        widgets = {"name": forms.TextInput(attrs={"autocomplete": "name"})}

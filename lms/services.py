@@ -18,3 +18,11 @@ def user_set_language(*, user: User, language: str) -> None:
     if user.language != language:
         user.language = language
         user.save(update_fields=["language"])
+
+
+@transaction.atomic
+def user_update_profile(*, user: User, name: str, language: str) -> User:
+    user.name = name.strip()
+    user.language = language
+    user.save(update_fields=["name", "language"])
+    return user

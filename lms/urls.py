@@ -6,6 +6,7 @@ from lms import views
 
 site_patterns = [
     path("", views.home, name="home"),
+    path("accounts/profile/", views.profile, name="profile"),
 ]
 
 urlpatterns = [

@@ -1,14 +1,20 @@
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import get_language_from_path
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
+from lms.forms import ProfileForm
 from lms.health import health_check
-from lms.services import user_set_language
+from lms.language import set_language_cookie
+from lms.services import user_set_language, user_update_profile
 
 
 @require_GET
@@ -28,6 +34,28 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         user_set_language(user=request.user, language=language)
     return response
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """The learner's name (as printed on certificates) and preferred language."""
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = user_update_profile(
+            user=request.user,
+            name=form.cleaned_data["name"],
+            language=form.cleaned_data["language"],
+        )
+        with translation.override(user.language or translation.get_language()):
+            messages.success(request, _("Your profile has been saved."))
+        target = request.path
+        if user.language:
+            target = translate_url(target, user.language)
+        response = redirect(target)
+        if user.language:
+            set_language_cookie(response, user.language)
+        return response
+    return render(request, "lms/profile.html", {"form": form})
 
 
 @never_cache

@@ -1,16 +1,14 @@
-import os
-
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; the live server's ORM calls
-# happen in its own thread, and the test's own ORM reads are synchronous and safe here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-
-@pytest.fixture(scope="session")
-def browser(chromium_path):
+@pytest.fixture
+def browser(chromium_path, monkeypatch):
+    """Debian's Chromium, headless. Playwright's sync API keeps an asyncio loop running in
+    the test's thread while it is open, which makes Django refuse the test's own (synchronous,
+    safe) ORM calls; allow them for exactly that span."""
     from playwright.sync_api import sync_playwright
 
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=chromium_path,
@@ -30,7 +28,7 @@ def browser(chromium_path):
 
 
 @pytest.fixture
-def page(browser):
+def page(live_server, browser):
     context = browser.new_context(locale="ky-KG", viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.set_default_timeout(10_000)
