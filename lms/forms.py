@@ -25,3 +25,11 @@ class ProfileForm(forms.ModelForm):
         fields = ["name", "language"]
         labels = {"name": _("Full name"), "language": _("Preferred language")}
         widgets = {"name": forms.TextInput(attrs={"autocomplete": "name"})}
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=100,
+        help_text=_("Say where you will use it, for example “my university's system”."),
+    )

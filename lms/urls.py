@@ -1,22 +1,30 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from courses.api import api
+from courses.views.assets import asset
+from courses.views.hooks import git_webhook
 from lms import views
 
 site_patterns = [
     path("", views.home, name="home"),
     path("accounts/profile/", views.profile, name="profile"),
+    path("accounts/tokens/", views.api_tokens, name="api-tokens"),
 ]
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", views.set_language, name="set-language"),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("hooks/git/<slug:source>/", git_webhook, name="git-webhook"),
+    re_path(r"^assets/(?P<sha256>[0-9a-f]{64})/(?P<filename>[^/]+)$", asset, name="asset"),
 ]
 
 urlpatterns += i18n_patterns(
     path("", include((site_patterns, "lms"))),
     path("accounts/", include("allauth.urls")),
+    path("", include("courses.urls")),
     prefix_default_language=True,
 )

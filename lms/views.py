@@ -11,10 +11,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from lms.forms import ProfileForm
+from lms.forms import ApiTokenForm, ProfileForm
 from lms.health import health_check
 from lms.language import set_language_cookie
-from lms.services import user_set_language, user_update_profile
+from lms.models import ApiToken
+from lms.services import (
+    api_token_create,
+    api_token_revoke,
+    user_set_language,
+    user_update_profile,
+)
 
 
 @require_GET
@@ -56,6 +62,27 @@ def profile(request: HttpRequest) -> HttpResponse:
             set_language_cookie(response, user.language)
         return response
     return render(request, "lms/profile.html", {"form": form})
+
+
+@login_required
+@never_cache
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """Personal API tokens: create (shown once), list, revoke."""
+    form = ApiTokenForm(request.POST if request.POST.get("action") == "create" else None)
+    new_token = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            token_id = request.POST.get("token", "")
+            if token_id.isdigit() and api_token_revoke(user=request.user, token_id=int(token_id)):
+                messages.success(request, _("The token has been revoked."))
+            return redirect("lms:api-tokens")
+        if form.is_valid():
+            _token, new_token = api_token_create(user=request.user, name=form.cleaned_data["name"])
+            form = ApiTokenForm()
+    tokens = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True)
+    return render(
+        request, "lms/api_tokens.html", {"form": form, "tokens": tokens, "new_token": new_token}
+    )
 
 
 @never_cache

@@ -1,0 +1,167 @@
+"""Markdown to sanitised HTML: Python-Markdown with the pymdown extensions, then nh3.
+
+Lesson bodies get admonitions (``!!! note``), collapsible blocks (``??? tip``), tabs
+(``=== "Tab"``), tables, footnotes, task lists, fenced code highlighted by Pygments with CSS
+classes (the site's stylesheet colours ``.highlight``), and heading ids that keep Cyrillic
+("Блокчейн деген эмне?" becomes ``блокчейн-деген-эмне``).
+
+Descriptions, prompts, options, explanations and glossary definitions are rendered as
+fragments: the same Markdown without footnotes or heading ids, through the same sanitiser.
+
+Markdown instances are built once per thread and reset between documents.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import math
+import re
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import markdown
+from pymdownx.slugs import slugify
+
+from courses.content.parsed import TocEntry
+from courses.content.sanitize import UrlRewriter, anchors_only, html_to_text, sanitize_html
+
+RENDER_VERSION = "1"
+WORDS_PER_MINUTE = 200
+
+_BACKLINK_TITLES = {
+    "ky": "Текстке кайтуу ({})",
+    "ru": "Вернуться к сноске {} в тексте",
+    "en": "Jump back to footnote {} in the text",
+}
+_HIGHLIGHT = {
+    "use_pygments": True,
+    "noclasses": False,
+    "css_class": "highlight",
+    "guess_lang": False,
+}
+_WORD = re.compile(r"\w+(?:['’-]\w+)*")
+_SOLE_PARAGRAPH = re.compile(r"^<p>((?:(?!<p[ >]).)*)</p>$", re.S)
+
+
+@dataclass(frozen=True)
+class RenderOutput:
+    html: str
+    toc: tuple[TocEntry, ...]
+    word_count: int
+    reading_minutes: int
+
+
+def _document_markdown(language: str) -> markdown.Markdown:
+    backlink = _BACKLINK_TITLES.get(language, _BACKLINK_TITLES["en"])
+    configs: dict[str, dict[str, Any]] = {
+        "toc": {"slugify": slugify(case="lower"), "permalink": False},
+        "footnotes": {"BACKLINK_TITLE": backlink},
+        "pymdownx.tabbed": {"alternate_style": True},
+        "pymdownx.tasklist": {"custom_checkbox": False, "clickable_checkbox": False},
+        "pymdownx.highlight": _HIGHLIGHT,
+        "tables": {"use_align_attribute": True},
+    }
+    return markdown.Markdown(
+        extensions=[
+            "admonition",
+            "pymdownx.details",
+            "pymdownx.superfences",
+            "pymdownx.highlight",
+            "pymdownx.tabbed",
+            "pymdownx.tasklist",
+            "tables",
+            "footnotes",
+            "toc",
+            "sane_lists",
+        ],
+        extension_configs=configs,
+        output_format="html",
+    )
+
+
+def _fragment_markdown() -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=[
+            "admonition",
+            "pymdownx.details",
+            "pymdownx.superfences",
+            "pymdownx.highlight",
+            "tables",
+            "sane_lists",
+        ],
+        extension_configs={
+            "pymdownx.highlight": _HIGHLIGHT,
+            "tables": {"use_align_attribute": True},
+        },
+        output_format="html",
+    )
+
+
+_local = threading.local()
+
+
+def _instance(kind: str, language: str = "") -> markdown.Markdown:
+    cache: dict[tuple[str, str], markdown.Markdown] = _local.__dict__.setdefault("md", {})
+    key = (kind, language)
+    if key not in cache:
+        cache[key] = _document_markdown(language) if kind == "document" else _fragment_markdown()
+    md = cache[key]
+    md.reset()
+    return md
+
+
+def render_markdown(
+    text: str, *, language: str = "en", rewrite_url: UrlRewriter | None = None
+) -> RenderOutput:
+    """Render a lesson body to sanitised HTML with its table of contents and reading time.
+
+    ``rewrite_url`` maps each relative URL of a link or image to the URL to publish (None
+    drops it); see `courses.content.sanitize`.
+    """
+    md = _instance("document", language)
+    raw = md.convert(text)
+    toc = tuple(_flatten_toc(getattr(md, "toc_tokens", [])))
+    html = sanitize_html(raw, rewrite_url=rewrite_url)
+    words = count_words(html)
+    return RenderOutput(
+        html=html, toc=toc, word_count=words, reading_minutes=reading_minutes(words)
+    )
+
+
+def render_fragment(
+    text: str, *, inline: bool = False, rewrite_url: UrlRewriter | None = None
+) -> str:
+    """Render a short Markdown text (a description, prompt or explanation) to sanitised HTML.
+
+    With ``inline`` a single paragraph loses its ``<p>`` wrapper. Relative URLs other than
+    anchors are dropped unless ``rewrite_url`` says otherwise.
+    """
+    if not text:
+        return ""
+    rewrite = rewrite_url if rewrite_url is not None else anchors_only
+    html = sanitize_html(_instance("fragment").convert(text), rewrite_url=rewrite).strip()
+    if inline:
+        sole = _SOLE_PARAGRAPH.match(html)
+        if sole:
+            return sole.group(1)
+    return html
+
+
+def _flatten_toc(tokens: list[dict[str, Any]]) -> list[TocEntry]:
+    entries: list[TocEntry] = []
+    for token in tokens:
+        title = htmllib.unescape(str(token.get("name", "")))
+        entries.append(TocEntry(id=str(token["id"]), title=title, level=int(token["level"])))
+        entries.extend(_flatten_toc(token.get("children", [])))
+    return entries
+
+
+def count_words(html: str) -> int:
+    """Words in the text of an HTML fragment (letters of any script, digits, joined words)."""
+    return len(_WORD.findall(html_to_text(html)))
+
+
+def reading_minutes(words: int) -> int:
+    """Reading time at `WORDS_PER_MINUTE`, at least one minute."""
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))

@@ -1,0 +1,198 @@
+"""Writes of a learner's journey: enrol, record progress, submit quiz attempts, complete."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from courses.models import (
+    Course,
+    CourseRevision,
+    Enrollment,
+    Item,
+    ItemProgress,
+    ItemType,
+    QuizAttempt,
+    RevisionItem,
+)
+from courses.services.grading import Grade, grade
+from courses.signals import course_completed
+
+
+class NoAttemptsLeft(Exception):
+    """The quiz allows ``max_attempts`` attempts and all were used."""
+
+
+class NotEnrolled(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class AttemptOutcome:
+    attempt: QuizAttempt
+    grade: Grade
+    attempts_left: int | None  # None: unlimited
+    best_score: int
+
+
+def enrollment_create(*, user, course: Course) -> tuple[Enrollment, bool]:
+    """Enrol ``user``; idempotent (a double click or a parallel request enrols once)."""
+    try:
+        with transaction.atomic():
+            return Enrollment.objects.get_or_create(user=user, course=course)
+    except IntegrityError:
+        return Enrollment.objects.get(user=user, course=course), False
+
+
+def enrollment_touch(*, enrollment: Enrollment, item: Item) -> None:
+    """Remember where the learner is, for "continue where you left off"."""
+    if enrollment.last_item_id != item.pk:
+        Enrollment.objects.filter(pk=enrollment.pk).update(
+            last_item=item, last_activity_at=timezone.now()
+        )
+        enrollment.last_item = item
+
+
+def _progress(enrollment: Enrollment, item: Item) -> ItemProgress:
+    try:
+        with transaction.atomic():
+            progress, _ = ItemProgress.objects.get_or_create(enrollment=enrollment, item=item)
+    except IntegrityError:
+        progress = ItemProgress.objects.get(enrollment=enrollment, item=item)
+    return progress
+
+
+@transaction.atomic
+def lesson_complete(*, enrollment: Enrollment, item: Item) -> ItemProgress:
+    """Record a lesson as done; doing it twice changes nothing."""
+    if item.type != ItemType.LESSON or item.course_id != enrollment.course_id:
+        raise ValueError("only a lesson of the enrolled course can be completed")
+    progress = _progress(enrollment, item)
+    now = timezone.now()
+    if progress.completed_at is None:
+        ItemProgress.objects.filter(pk=progress.pk, completed_at__isnull=True).update(
+            completed_at=now
+        )
+        progress.completed_at = now
+    Enrollment.objects.filter(pk=enrollment.pk).update(last_item=item, last_activity_at=now)
+    enrollment_check_completion(enrollment=enrollment)
+    return progress
+
+
+@transaction.atomic
+def quiz_attempt_submit(
+    *,
+    enrollment: Enrollment,
+    revision_item: RevisionItem,
+    answers: dict[str, Any],
+    language: str,
+) -> AttemptOutcome:
+    """Grade on the server, store the attempt and keep the best score.
+
+    The enrolment row is locked, so parallel submissions by one learner are counted one
+    after the other; the attempt's number and limit are also checked by the database.
+    """
+    quiz = revision_item.quiz or {}
+    item = revision_item.item
+    max_attempts = int(quiz.get("max_attempts", 0))
+    locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    used = QuizAttempt.objects.filter(enrollment=locked, item=item).count()
+    if max_attempts and used >= max_attempts:
+        raise NoAttemptsLeft
+    result = grade(quiz, answers, language=language, pass_threshold=int(quiz["pass_threshold"]))
+    clean_answers = {q["id"]: answers.get(q["id"]) for q in quiz["questions"]}
+    try:
+        with transaction.atomic():
+            attempt = QuizAttempt.objects.create(
+                enrollment=locked,
+                item=item,
+                revision_id=revision_item.revision_id,
+                number=used + 1,
+                max_attempts=max_attempts,
+                answers=clean_answers,
+                results={r.id: {"correct": r.correct, "earned": r.earned} for r in result.results},
+                score=result.score,
+                passed=result.passed,
+            )
+    except IntegrityError as exc:
+        raise NoAttemptsLeft from exc
+    progress = _progress(locked, item)
+    progress.attempt_count = used + 1
+    progress.best_score = max(progress.best_score or 0, result.score)
+    progress.passed = progress.passed or result.passed
+    if result.passed and progress.completed_at is None:
+        progress.completed_at = timezone.now()
+    progress.save(
+        update_fields=["attempt_count", "best_score", "passed", "completed_at", "updated_at"]
+    )
+    Enrollment.objects.filter(pk=locked.pk).update(last_item=item, last_activity_at=timezone.now())
+    enrollment_check_completion(enrollment=locked)
+    left = max(0, max_attempts - (used + 1)) if max_attempts else None
+    return AttemptOutcome(
+        attempt=attempt, grade=result, attempts_left=left, best_score=progress.best_score
+    )
+
+
+@dataclass(frozen=True)
+class Requirements:
+    lessons_done: int
+    lessons_total: int
+    quizzes_passed: int
+    quizzes_total: int
+    average_score: float | None
+    min_average_score: int | None
+    require: tuple[str, ...]
+
+    @property
+    def met(self) -> bool:
+        if "all_lessons" in self.require and self.lessons_done < self.lessons_total:
+            return False
+        if "all_quizzes" in self.require and self.quizzes_passed < self.quizzes_total:
+            return False
+        if self.min_average_score is not None and self.quizzes_total:
+            return (self.average_score or 0) >= self.min_average_score
+        return True
+
+
+def requirements_for(*, revision: CourseRevision, progress: dict[int, ItemProgress],
+                     items: list[Item]) -> Requirements:  # fmt: skip
+    """How far a learner is from the course's certificate, from rows already loaded."""
+    lessons = [i for i in items if i.type == ItemType.LESSON]
+    quizzes = [i for i in items if i.type == ItemType.QUIZ]
+    scores = [progress[q.pk].best_score or 0 if q.pk in progress else 0 for q in quizzes]
+    config = revision.certificate or {}
+    return Requirements(
+        lessons_done=sum(1 for i in lessons if i.pk in progress and progress[i.pk].completed_at),
+        lessons_total=len(lessons),
+        quizzes_passed=sum(1 for q in quizzes if q.pk in progress and progress[q.pk].passed),
+        quizzes_total=len(quizzes),
+        average_score=(sum(scores) / len(scores)) if scores else None,
+        min_average_score=config.get("min_average_score"),
+        require=tuple(config.get("require") or ("all_lessons", "all_quizzes")),
+    )
+
+
+def enrollment_check_completion(*, enrollment: Enrollment) -> bool:
+    """Mark the enrolment complete when the live revision's requirements are met, and send
+    `course_completed` once, after the transaction commits."""
+    if enrollment.completed_at:
+        return True
+    course = Course.objects.select_related("live_revision").get(pk=enrollment.course_id)
+    revision = course.live_revision
+    if revision is None:
+        return False
+    items = [ri.item for ri in revision.revision_items.select_related("item")]
+    progress = {p.item_id: p for p in ItemProgress.objects.filter(enrollment=enrollment)}
+    if not requirements_for(revision=revision, progress=progress, items=items).met:
+        return False
+    updated = Enrollment.objects.filter(pk=enrollment.pk, completed_at__isnull=True).update(
+        completed_at=timezone.now()
+    )
+    if updated:
+        transaction.on_commit(
+            lambda: course_completed.send(sender=Enrollment, enrollment=enrollment)
+        )
+    return True

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from courses.views import learning
+
+app_name = "courses"
+
+urlpatterns = [
+    path("courses/", learning.catalog_page, name="catalog"),
+    path("dashboard/", learning.dashboard_page, name="dashboard"),
+    path("courses/<slug:slug>/", learning.course_page, name="course-detail"),
+    path("courses/<slug:slug>/enroll/", learning.enroll, name="enroll"),
+    path("courses/<slug:slug>/glossary/<slug:term>/", learning.glossary_term_page,
+         name="glossary-term"),
+    path("courses/<slug:slug>/preview/<int:revision>/", learning.course_page,
+         name="preview-course"),
+    path("courses/<slug:slug>/preview/<int:revision>/glossary/<slug:term>/",
+         learning.glossary_term_page, name="preview-glossary-term"),
+    path("courses/<slug:slug>/preview/<int:revision>/<slug:key>/", learning.item_page,
+         name="preview-item"),
+    path("courses/<slug:slug>/<slug:key>/", learning.item_page, name="item-detail"),
+    path("courses/<slug:slug>/<slug:key>/complete/", learning.item_complete,
+         name="item-complete"),
+    path("courses/<slug:slug>/<slug:key>/attempts/", learning.quiz_submit, name="quiz-submit"),
+]  # fmt: skip

@@ -1,0 +1,268 @@
+"""Catalogue, course, lesson and quiz pages, and the dashboard. Thin: parse, call, render."""
+
+from __future__ import annotations
+
+import random
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from courses.models import Course, ItemType, Level
+from courses.selectors.learning import (
+    catalog,
+    course_view,
+    dashboard,
+    glossary_list,
+    glossary_term,
+    item_view,
+)
+from courses.services.learning import (
+    NoAttemptsLeft,
+    enrollment_create,
+    enrollment_touch,
+    lesson_complete,
+    quiz_attempt_submit,
+)
+from lms.ratelimit import rate_limit_exceeded
+
+QUIZ_SUBMISSIONS_PER_MINUTE = 10
+
+
+def _revision_id(request: HttpRequest, revision: int | None) -> int | None:
+    """Previews (a revision that is not live) are for staff only."""
+    if revision is not None and not (request.user.is_authenticated and request.user.is_staff):
+        raise Http404
+    return revision
+
+
+@require_GET
+def catalog_page(request: HttpRequest) -> HttpResponse:
+    level = request.GET.get("level", "")
+    tag = request.GET.get("tag", "")
+    query = request.GET.get("q", "")[:100]
+    cards = catalog(
+        language=get_language(),
+        user=request.user,
+        level=level if level in Level.values else "",
+        tag=tag[:63],
+        query=query,
+    )
+    tags = sorted({t for card in cards for t in card.revision.tags})
+    return render(
+        request,
+        "courses/catalog.html",
+        {"cards": cards, "levels": Level.choices, "level": level, "tag": tag, "q": query,
+         "tags": tags},
+    )  # fmt: skip
+
+
+@require_GET
+def course_page(request: HttpRequest, slug: str, revision: int | None = None) -> HttpResponse:
+    view = course_view(
+        slug=slug, language=get_language(), user=request.user,
+        revision_id=_revision_id(request, revision),
+    )  # fmt: skip
+    return render(request, "courses/course_detail.html", {"view": view})
+
+
+@login_required
+@require_POST
+def enroll(request: HttpRequest, slug: str) -> HttpResponse:
+    course = Course.objects.filter(slug=slug, live_revision__isnull=False).first()
+    if course is None:
+        raise Http404
+    _enrollment, created = enrollment_create(user=request.user, course=course)
+    if created:
+        messages.success(request, _("You are enrolled. Good luck!"))
+    view = course_view(slug=slug, language=get_language(), user=request.user)
+    target = view.next_item
+    if target is None:
+        return redirect("courses:course-detail", slug=slug)
+    return redirect("courses:item-detail", slug=slug, key=target.key)
+
+
+def _shuffled(quiz: dict, seed: str) -> list[dict]:
+    """The quiz's questions, options shuffled per attempt when the quiz asks for it."""
+    questions = [dict(q) for q in quiz["questions"]]
+    if quiz.get("shuffle_options"):
+        rng = random.Random(seed)  # noqa: S311 - an order, not a secret
+        for question in questions:
+            options = list(question["options"])
+            rng.shuffle(options)
+            question["options"] = options
+    return questions
+
+
+@require_GET
+def item_page(
+    request: HttpRequest, slug: str, key: str, revision: int | None = None
+) -> HttpResponse:
+    revision_id = _revision_id(request, revision)
+    try:
+        view = item_view(
+            slug=slug, key=key, language=get_language(), user=request.user,
+            revision_id=revision_id,
+        )  # fmt: skip
+    except Http404:
+        if key == "glossary":
+            return glossary_index_page(request, slug, revision)
+        raise
+    enrollment = view.course.enrollment
+    if enrollment and revision_id is None:
+        enrollment_touch(enrollment=enrollment, item=view.current.item)
+    context = {"view": view, "course": view.course}
+    if view.current.is_quiz:
+        quiz = view.quiz
+        attempts = view.attempts
+        number = len(attempts) + 1
+        shown = request.GET.get("attempt", "")
+        shown_attempt = next((a for a in attempts if str(a.number) == shown), None)
+        max_attempts = quiz.get("max_attempts", 0)
+        seed = f"{enrollment.pk if enrollment else 0}:{view.current.item.pk}:{number}"
+        context.update(
+            questions=_shuffled(quiz, seed),
+            shown_attempt=shown_attempt,
+            attempts_left=(max(0, max_attempts - len(attempts)) if max_attempts else None),
+            max_attempts=max_attempts,
+            pass_threshold=quiz.get("pass_threshold"),
+        )
+        if shown_attempt:
+            context["review"] = _review(quiz, shown_attempt, get_language())
+    return render(request, "courses/item_detail.html", context)
+
+
+def _review(quiz: dict, attempt, language: str) -> list[dict]:
+    """Per question: the learner's answer, whether it was right, the right answer and the
+    explanations. Shown only for an attempt already submitted."""
+    from courses.content import pick_text
+
+    review = []
+    for question in quiz["questions"]:
+        given = attempt.answers.get(question["id"])
+        result = attempt.results.get(question["id"], {})
+        chosen = set(given if isinstance(given, list) else [given]) if given is not None else set()
+        options = [
+            {
+                "text": pick_text(o["text_html"], language)[0] or "",
+                "explanation": pick_text(o.get("explanation_html") or {}, language)[0],
+                "correct": o["correct"],
+                "chosen": o["id"] in chosen,
+            }
+            for o in question["options"]
+        ]
+        review.append(
+            {
+                "prompt": pick_text(question["prompt_html"], language)[0] or "",
+                "explanation": pick_text(question.get("explanation_html") or {}, language)[0],
+                "type": question["type"],
+                "correct": result.get("correct", False),
+                "given": given,
+                "answer": question.get("answer"),
+                "accept": (question.get("accept") or {}).get(language)
+                or next(iter((question.get("accept") or {}).values()), []),
+                "options": options,
+            }
+        )
+    return review
+
+
+@login_required
+@require_POST
+def item_complete(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    view = item_view(slug=slug, key=key, language=get_language(), user=request.user)
+    enrollment = view.course.enrollment
+    if enrollment is None:
+        enrollment, _created = enrollment_create(user=request.user, course=view.course.course)
+    if view.current.item.type == ItemType.LESSON:
+        lesson_complete(enrollment=enrollment, item=view.current.item)
+    if request.POST.get("go") == "next" and view.next:
+        return redirect("courses:item-detail", slug=slug, key=view.next.key)
+    if request.POST.get("go") == "next":
+        return redirect("courses:course-detail", slug=slug)
+    return redirect("courses:item-detail", slug=slug, key=key)
+
+
+def _answers(request: HttpRequest, quiz: dict) -> dict:
+    answers = {}
+    for question in quiz["questions"]:
+        name = f"q-{question['id']}"
+        if question["type"] == "multiple":
+            answers[question["id"]] = request.POST.getlist(name)
+        else:
+            value = request.POST.get(name, "").strip()[:500]
+            if question["type"] == "true_false" and value in ("true", "false"):
+                answers[question["id"]] = value == "true"
+            elif value:
+                answers[question["id"]] = value
+    return answers
+
+
+@login_required
+@require_POST
+def quiz_submit(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    language = get_language()
+    view = item_view(slug=slug, key=key, language=language, user=request.user)
+    if not view.current.is_quiz:
+        raise Http404
+    if rate_limit_exceeded(
+        scope="quiz", key=str(request.user.pk), limit=QUIZ_SUBMISSIONS_PER_MINUTE, period=60
+    ):
+        messages.error(request, _("You are submitting too fast. Wait a minute and try again."))
+        return redirect("courses:item-detail", slug=slug, key=key)
+    enrollment = view.course.enrollment
+    if enrollment is None:
+        enrollment, _created = enrollment_create(user=request.user, course=view.course.course)
+    try:
+        outcome = quiz_attempt_submit(
+            enrollment=enrollment,
+            revision_item=view.current.revision_item,
+            answers=_answers(request, view.quiz),
+            language=language,
+        )
+    except NoAttemptsLeft:
+        messages.error(request, _("You have used all your attempts for this quiz."))
+        return redirect("courses:item-detail", slug=slug, key=key)
+    url = reverse("courses:item-detail", kwargs={"slug": slug, "key": key})
+    return redirect(f"{url}?attempt={outcome.attempt.number}#result")
+
+
+@require_GET
+def glossary_term_page(
+    request: HttpRequest, slug: str, term: str, revision: int | None = None
+) -> HttpResponse:
+    found_revision, found = glossary_term(
+        slug=slug, key=term, revision_id=_revision_id(request, revision)
+    )
+    return render(
+        request,
+        "courses/glossary_term.html",
+        {"revision": found_revision, "term": found, "slug": slug, "preview": revision},
+    )
+
+
+@require_GET
+def glossary_index_page(
+    request: HttpRequest, slug: str, revision: int | None = None
+) -> HttpResponse:
+    found_revision, terms = glossary_list(slug=slug, revision_id=_revision_id(request, revision))
+    return render(
+        request,
+        "courses/glossary_list.html",
+        {"revision": found_revision, "terms": terms, "slug": slug, "preview": revision},
+    )
+
+
+@login_required
+@require_GET
+def dashboard_page(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "courses/dashboard.html",
+        {"dashboard": dashboard(user=request.user, language=get_language())},
+    )
