@@ -7,11 +7,12 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format messages check-deploy clean
+.PHONY: help install run test bench lint format messages check-deploy clean
 
 help:
 	@echo "make run    set up (venv, install, migrate) and start web + Celery worker + beat"
 	@echo "make test   run the whole test suite"
+	@echo "make bench  benchmarks (ratios measured in one run)"
 	@echo "make lint   ruff check and format check"
 
 $(STAMP): pyproject.toml
@@ -27,6 +28,7 @@ run: $(STAMP)
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py ensure_demo_admin
+	$(PY) manage.py import_course examples/
 	@echo
 	@echo "  Bilim is starting at http://$${HOST:-127.0.0.1}:$${PORT:-8000}/  (Ctrl-C stops web, worker and beat)"
 	@echo "  Administration: http://$${HOST:-127.0.0.1}:$${PORT:-8000}/admin/"
@@ -35,6 +37,9 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(PY) -m bench
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

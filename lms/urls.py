@@ -9,6 +9,7 @@ from lms import views
 
 site_patterns = [
     path("", views.home, name="home"),
+    path("about/", views.about, name="about"),
     path("accounts/profile/", views.profile, name="profile"),
     path("accounts/tokens/", views.api_tokens, name="api-tokens"),
 ]

@@ -28,6 +28,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "lms/home.html")
 
 
+@require_GET
+def about(request: HttpRequest) -> HttpResponse:
+    """A static page: what Bilim is and how courses are made. Touches no database."""
+    return render(request, "lms/about.html")
+
+
 @require_POST
 def set_language(request: HttpRequest) -> HttpResponse:
     """Django's set_language (cookie + same page in the new language), remembered per user."""

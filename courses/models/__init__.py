@@ -10,11 +10,13 @@ from courses.models.catalog import (
     Module,
     RevisionItem,
 )
+from courses.models.certificates import Certificate, StatusList
 from courses.models.progress import Enrollment, ItemProgress, QuizAttempt
 from courses.models.sources import CourseSource, ImportRun, WebhookDelivery
 
 __all__ = [
     "Asset",
+    "Certificate",
     "Course",
     "CourseRevision",
     "CourseSource",
@@ -29,5 +31,6 @@ __all__ = [
     "Module",
     "QuizAttempt",
     "RevisionItem",
+    "StatusList",
     "WebhookDelivery",
 ]

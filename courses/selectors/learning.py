@@ -81,10 +81,12 @@ class CourseView:
     @property
     def next_item(self) -> OutlineItem | None:
         """Where "continue" leads: the first item not done, else the last one visited."""
-        for item in self.items:
+        items = self.items
+        for item in items:
             if item.state not in ("done", "passed"):
                 return item
-        return self.items[0] if self.items else None
+        last = self.enrollment.last_item_id if self.enrollment else None
+        return next((i for i in items if i.item.pk == last), items[0] if items else None)
 
     @property
     def fallback_used(self) -> bool:
@@ -381,8 +383,27 @@ def dashboard(*, user, language: str) -> Dashboard:
         .select_related("enrollment__course__live_revision", "item")
         .order_by("-created_at")[:10]
     )
+    _attach_quiz_titles(attempts, language)
     return Dashboard(
         in_progress=[e for e in entries if not e.card.completed],
         completed=[e for e in entries if e.card.completed],
         recent_attempts=attempts,
     )
+
+
+def _attach_quiz_titles(attempts: list[QuizAttempt], language: str) -> None:
+    """Set ``quiz_title`` on each attempt: the quiz's title in the course's live revision, in
+    ``language`` with fallback (its id when the quiz is no longer in the course). One query."""
+    if not attempts:
+        return
+    titles: dict[tuple[int, int], dict[str, str]] = {}
+    rows = ItemText.objects.filter(
+        revision_item__revision_id__in={a.enrollment.course.live_revision_id for a in attempts},
+        revision_item__item_id__in={a.item_id for a in attempts},
+    ).values_list("revision_item__revision_id", "revision_item__item_id", "language", "title")
+    for revision_id, item_id, text_language, title in rows:
+        titles.setdefault((revision_id, item_id), {})[text_language] = title
+    for attempt in attempts:
+        key = (attempt.enrollment.course.live_revision_id, attempt.item_id)
+        title, _used = pick_text(titles.get(key, {}), language)
+        attempt.quiz_title = title or attempt.item.key

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -80,6 +81,11 @@ def enroll(request: HttpRequest, slug: str) -> HttpResponse:
     _enrollment, created = enrollment_create(user=request.user, course=course)
     if created:
         messages.success(request, _("You are enrolled. Good luck!"))
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)  # enrolled from a lesson: stay on it
     view = course_view(slug=slug, language=get_language(), user=request.user)
     target = view.next_item
     if target is None:
