@@ -28,6 +28,7 @@ run: $(STAMP)
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py ensure_demo_admin
+	$(PY) manage.py ensure_signing_key
 	$(PY) manage.py import_course examples/
 	@echo
 	@echo "  Bilim is starting at http://$${HOST:-127.0.0.1}:$${PORT:-8000}/  (Ctrl-C stops web, worker and beat)"

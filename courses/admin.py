@@ -6,7 +6,16 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import Course, CourseRevision, CourseSource, ImportRun, WebhookDelivery
+from courses.models import (
+    Certificate,
+    Course,
+    CourseRevision,
+    CourseSource,
+    ImportRun,
+    StatusList,
+    WebhookDelivery,
+)
+from courses.services.certificates import certificate_retry, certificate_revoke
 from courses.services.webhooks import import_run_request
 
 
@@ -205,3 +214,67 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=300, help_text=_("Shown on the public verification page.")
+    )
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    list_display = ["public_id", "learner_name", "course", "status", "language", "issued_at",
+                    "attempts"]  # fmt: skip
+    list_filter = ["status", "course", "language"]
+    search_fields = ["public_id", "learner_name", "user__email"]
+    readonly_fields = [f.name for f in Certificate._meta.fields if f.name != "pdf"] + ["open"]
+    exclude = ["pdf"]
+    actions = ["retry", "revoke"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.display(description=_("verification page"))
+    def open(self, certificate: Certificate) -> str:
+        return format_html('<a href="{}">{}</a>', certificate.get_absolute_url(),
+                           certificate.get_absolute_url())  # fmt: skip
+
+    @admin.action(description=_("Retry issuing the selected certificates"))
+    def retry(self, request, queryset):
+        for certificate in queryset.filter(
+            status__in=[Certificate.Status.FAILED, Certificate.Status.PENDING]
+        ):
+            certificate_retry(certificate=certificate)
+        self.message_user(request, gettext("Issuing queued again."), messages.SUCCESS)
+
+    @admin.action(description=_("Revoke the selected certificates"))
+    def revoke(self, request, queryset):
+        if "apply" in request.POST:
+            form = RevokeForm(request.POST)
+            if form.is_valid():
+                for certificate in queryset:
+                    certificate_revoke(certificate=certificate, reason=form.cleaned_data["reason"])
+                self.message_user(
+                    request,
+                    gettext("Revoked: %(count)d.") % {"count": queryset.count()},
+                    messages.SUCCESS,
+                )
+                return None
+        else:
+            form = RevokeForm()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Revoke certificates"),
+            "form": form,
+            "certificates": queryset,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return render(request, "admin/courses/certificate/revoke.html", context)
+
+
+@admin.register(StatusList)
+class StatusListAdmin(admin.ModelAdmin):
+    list_display = ["name", "size", "updated_at"]
+    readonly_fields = ["name", "size", "credential", "updated_at"]

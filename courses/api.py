@@ -16,7 +16,8 @@ from ninja import NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 
-from courses.models import Course, ItemType, Level
+from courses.models import Certificate, Course, ItemType, Level
+from courses.selectors.certificates import certificates_for_learner
 from courses.selectors.learning import catalog, course_view, dashboard, item_view
 from courses.selectors.quizzes import attempt_seed, quiz_questions_public, quiz_review
 from courses.services.learning import (
@@ -25,6 +26,7 @@ from courses.services.learning import (
     lesson_complete,
     quiz_attempt_submit,
 )
+from courses.services.notifications import certificate_links
 from lms.ratelimit import rate_limit_exceeded
 from lms.services import api_token_authenticate
 
@@ -502,3 +504,43 @@ def my_courses(request: HttpRequest, params: Query[LangParam]):
             for entry in board.in_progress + board.completed
         ],
     )
+
+
+class CertificateOut(Schema):
+    id: str
+    course: str
+    title: str
+    status: str
+    issued_at: str | None
+    verify_url: str
+    pdf_url: str | None
+    json_url: str | None
+
+
+@api.get(
+    "/me/certificates",
+    response={200: list[CertificateOut], 400: Error, 401: Error},
+    summary="My certificates (pending until a worker has issued them)",
+)
+def my_certificates(request: HttpRequest, params: Query[LangParam]):
+    public = (Certificate.Status.ISSUED, Certificate.Status.REVOKED)
+    rows = []
+    for certificate in certificates_for_learner(user=request.user):
+        links = certificate_links(certificate)
+        ready = certificate.status in public
+        rows.append(
+            {
+                "id": str(certificate.public_id),
+                "course": certificate.course.slug,
+                "title": certificate.course_title
+                or certificate.course.live_revision.title_in(params.lang)[0],
+                "status": "pending"
+                if certificate.status == Certificate.Status.FAILED
+                else certificate.status,
+                "issued_at": certificate.issued_at.isoformat() if certificate.issued_at else None,
+                "verify_url": links["verify_url"],
+                "pdf_url": links["pdf_url"] if ready else None,
+                "json_url": links["json_url"] if ready else None,
+            }
+        )
+    return Status(200, rows)

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from courses.views import learning
+from courses.views import certificates, learning
 
 app_name = "courses"
 
 urlpatterns = [
     path("courses/", learning.catalog_page, name="catalog"),
     path("dashboard/", learning.dashboard_page, name="dashboard"),
+    path("verify/<uuid:public_id>/", certificates.verify, name="verify"),
     path("courses/<slug:slug>/", learning.course_page, name="course-detail"),
     path("courses/<slug:slug>/enroll/", learning.enroll, name="enroll"),
     path("courses/<slug:slug>/glossary/<slug:term>/", learning.glossary_term_page,

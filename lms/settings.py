@@ -29,6 +29,8 @@ ALLOWED_HOSTS = env.list(
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_NAME = env.str("SITE_NAME", default="Bilim")
+# The site's public address: links in emails and certificates, and the issuer's did:web.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "lms",
@@ -239,9 +241,16 @@ CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TASK_TIME_LIMIT = 600
 CELERY_TASK_SOFT_TIME_LIMIT = 540
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A web request that enqueues while the broker is down gives up within about a second (work
+# that must not be lost is swept up later by beat, e.g. missing certificates).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5,
+}  # fmt: skip
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 HEARTBEAT_INTERVAL = 30  # seconds between worker heartbeats sent by beat
+CERTIFICATE_SWEEP_INTERVAL = 300
+CERTIFICATE_GRACE_SECONDS = env.int("CERTIFICATE_GRACE_SECONDS", default=600)
 HEARTBEAT_STALE_AFTER = env.int("HEARTBEAT_STALE_AFTER", default=120)
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {
@@ -249,7 +258,25 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": HEARTBEAT_INTERVAL,
         "options": {"expires": HEARTBEAT_INTERVAL},
     },
+    "certificate-sweep": {
+        "task": "courses.certificates_sweep",
+        "schedule": CERTIFICATE_SWEEP_INTERVAL,
+        "options": {"expires": CERTIFICATE_SWEEP_INTERVAL},
+    },
+    "status-lists-refresh": {
+        "task": "courses.status_lists_refresh",
+        "schedule": 24 * 3600,
+    },
 }
+
+# Certificates: signed with an Ed25519 key (a PEM file path, or the PEM itself), published
+# in /.well-known/did.json with the keys it replaced (RETIRED: "key-id=path-or-PEM" items).
+CERTIFICATE_ISSUER_NAME = env.str("CERTIFICATE_ISSUER_NAME", default=SITE_NAME)
+CERTIFICATE_SIGNING_KEY = env.str(
+    "CERTIFICATE_SIGNING_KEY", default=str(VAR_DIR / "keys" / "certificate-signing-key.pem")
+)
+CERTIFICATE_KEY_ID = env.str("CERTIFICATE_KEY_ID", default="key-1")
+CERTIFICATE_RETIRED_KEYS = env.list("CERTIFICATE_RETIRED_KEYS", default=[])
 
 LOGGING = {
     "version": 1,
@@ -257,5 +284,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from courses.api import api
+from courses.views import certificates
 from courses.views.assets import asset
 from courses.views.hooks import git_webhook
 from lms import views
@@ -20,6 +21,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("hooks/git/<slug:source>/", git_webhook, name="git-webhook"),
+    path("certificates/<uuid:public_id>.pdf", certificates.certificate_pdf, name="certificate-pdf"),
+    path(
+        "certificates/<uuid:public_id>.json", certificates.certificate_json, name="certificate-json"
+    ),
+    path(".well-known/did.json", certificates.did_document, name="did-document"),
+    path("status/<slug:name>", certificates.status_list, name="status-list"),
     re_path(r"^assets/(?P<sha256>[0-9a-f]{64})/(?P<filename>[^/]+)$", asset, name="asset"),
 ]
 

@@ -128,6 +128,7 @@ def worker_env(tmp_path: Path) -> dict[str, str]:
             "DJANGO_SETTINGS_MODULE": "tests.settings",
             "VAR_DIR": str(tmp_path / "var"),
             "PYTHONPATH": str(ROOT),
+            "PYTHONUNBUFFERED": "1",
         }
     )
     return env
@@ -149,12 +150,27 @@ def start_worker(tmp_path: Path) -> Iterator:
 
 
 class RedisServer:
-    def __init__(self, process: subprocess.Popen, port: int) -> None:
-        self.process = process
+    def __init__(self, binary: str, port: int, folder: Path) -> None:
+        self.binary, self.port, self.folder = binary, port, folder
         self.url = f"redis://127.0.0.1:{port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "RedisServer":
+        self.process = subprocess.Popen(
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(self.folder)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + 10
+        while not _port_open("127.0.0.1", self.port):
+            if time.monotonic() > deadline:
+                self.process.kill()
+                raise AssertionError("redis-server did not start")
+            time.sleep(0.05)
+        return self
 
     def stop(self) -> None:
-        if self.process.poll() is None:
+        if self.process and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=10)
 
@@ -164,19 +180,7 @@ def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
     """A private redis-server on a free port, so a test may stop it."""
     binary = shutil.which("redis-server")
     require(binary is not None, "redis-server")
-    port = free_port()
-    process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    deadline = time.monotonic() + 10
-    while not _port_open("127.0.0.1", port):
-        if time.monotonic() > deadline:
-            process.kill()
-            raise AssertionError("redis-server did not start")
-        time.sleep(0.05)
-    server = RedisServer(process, port)
+    server = RedisServer(binary, free_port(), tmp_path).start()
     yield server
     server.stop()
 

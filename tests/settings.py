@@ -11,6 +11,11 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "x" * 40)
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("HTTPS", "false")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ.setdefault("SITE_URL", "http://testserver")
+# A fixed Ed25519 key (multibase secret), generated for the tests and used nowhere else.
+os.environ.setdefault(
+    "CERTIFICATE_SIGNING_KEY", "z3u2dwYwNxxAZk98gHSBATxjzoGpCqu8HJdDif8ENgJQKego"
+)
 
 from lms.settings import *  # noqa: F403
 

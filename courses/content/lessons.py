@@ -178,7 +178,7 @@ def _render(
 ) -> Rendered:
     if not ctx.render:
         return Rendered("", (), 0, 0, render_key)
-    cached = (ctx.render_cache or {}).get(source_hash)
+    cached = ctx.render_cache.get(source_hash) if ctx.render_cache is not None else None
     if cached is not None and cached.render_key == render_key:
         return cached
 

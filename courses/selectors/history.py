@@ -5,7 +5,7 @@ from collections.abc import Iterable, Mapping
 from django.db.models import Count
 
 from courses.content import Rendered, TocEntry
-from courses.models import Course, Item, ItemProgress, ItemText, RevisionItem
+from courses.models import Course, ImportRun, Item, ItemProgress, ItemText, RevisionItem
 
 
 def course_item_types(*, slug: str) -> dict[str, str]:
@@ -29,6 +29,27 @@ def course_live_answer_keys(*, slug: str) -> dict[str, dict[str, str]]:
         revision__live_for__slug=slug, quiz__isnull=False
     ).values_list("item__key", "quiz")
     return {key: dict(quiz.get("answer_keys", {})) for key, quiz in rows}
+
+
+def import_already_live(*, location: str, commit: str, render_version: str) -> bool:
+    """True when the last good import of ``location`` was this commit, rendered by this
+    renderer, and every course it published still has that commit live."""
+    last = (
+        ImportRun.objects.filter(
+            location=location, preview=False,
+            status__in=[ImportRun.Status.SUCCEEDED, ImportRun.Status.UNCHANGED],
+        )
+        .exclude(commit="")
+        .order_by("-finished_at")
+        .first()
+    )  # fmt: skip
+    if last is None or last.commit != commit:
+        return False
+    if last.summary.get("render_version") != render_version:
+        return False
+    slugs = last.summary.get("courses") or []
+    live = Course.objects.filter(slug__in=slugs, live_revision__commit=commit).count()
+    return bool(slugs) and live == len(slugs)
 
 
 def courses_live_commits(*, slugs: Iterable[str]) -> dict[str, tuple[str, str]]:
@@ -80,3 +101,6 @@ class RenderCache(Mapping):
 
     def __len__(self) -> int:
         return sum(1 for value in self._seen.values() if value is not None)
+
+    def __bool__(self) -> bool:
+        return True  # looked up lazily: empty until asked, but never "no cache"

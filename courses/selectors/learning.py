@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.http import Http404
+from django.urls import reverse
 
 from courses.content import fallback_chain, pick_text
 from courses.models import (
@@ -23,6 +25,8 @@ from courses.models import (
 )
 from courses.services.learning import Requirements, requirements_for
 
+OUTLINE_CACHE_SECONDS = 24 * 3600
+
 
 @dataclass
 class OutlineItem:
@@ -33,6 +37,7 @@ class OutlineItem:
     minutes: int | None
     state: str  # not_started | done | passed | failed
     best_score: int | None
+    url: str = ""
 
     @property
     def key(self) -> str:
@@ -131,44 +136,75 @@ def _state(item: Item, progress: ItemProgress | None) -> str:
     return "done" if progress.completed_at else "not_started"
 
 
+def _outline_skeleton(revision: CourseRevision, language: str) -> list[dict]:
+    """Modules and items of a revision with their titles in ``language``. A revision never
+    changes, so this is computed once per revision and language and then kept in the cache."""
+    key = f"outline:{revision.pk}:{language}"
+    skeleton = cache.get(key)
+    if skeleton is not None:
+        return skeleton
+    titles = _titles(revision)
+    skeleton = []
+    by_module: dict[int, dict] = {}
+    for module in Module.objects.filter(revision=revision).order_by("position"):
+        title, _used = pick_text(module.title, language)
+        by_module[module.pk] = {"key": module.key, "title": title or module.key, "items": []}
+        skeleton.append(by_module[module.pk])
+    rows = (
+        RevisionItem.objects.filter(revision=revision)
+        .order_by("position")
+        .values_list("pk", "module_id", "minutes", "item_id", "item__key", "item__type")
+    )
+    for pk, module_id, minutes, item_id, item_key, item_type in rows:
+        title, used = pick_text(titles.get(pk, {}), language)
+        by_module[module_id]["items"].append(
+            {"revision_item_id": pk, "item_id": item_id, "key": item_key, "type": item_type,
+             "title": title or item_key, "title_language": used, "minutes": minutes}
+        )  # fmt: skip
+    cache.set(key, skeleton, timeout=OUTLINE_CACHE_SECONDS)
+    return skeleton
+
+
 def course_view(
     *, slug: str, language: str, user=None, revision_id: int | None = None
 ) -> CourseView:
     """The course page: outline with per-item state, progress and certificate distance."""
     course, revision = _revision(slug, revision_id)
-    modules = list(Module.objects.filter(revision=revision).order_by("position"))
-    revision_items = list(
-        RevisionItem.objects.filter(revision=revision)
-        .select_related("item")
-        .defer("quiz")
-        .order_by("position")
+    skeleton = _outline_skeleton(revision, language)
+    base_url = (
+        reverse("courses:preview-course", kwargs={"slug": slug, "revision": revision.pk})
+        if revision_id is not None
+        else reverse("courses:course-detail", kwargs={"slug": slug})
     )
-    titles = _titles(revision)
     enrollment = None
     progress: dict[int, ItemProgress] = {}
     if user is not None and user.is_authenticated:
         enrollment = Enrollment.objects.filter(user=user, course=course).first()
         if enrollment:
             progress = {p.item_id: p for p in ItemProgress.objects.filter(enrollment=enrollment)}
-    by_module: dict[int, OutlineModule] = {}
     outline: list[OutlineModule] = []
-    for module in modules:
-        title, _used = pick_text(module.title, language)
-        by_module[module.pk] = OutlineModule(key=module.key, title=title or module.key)
-        outline.append(by_module[module.pk])
-    for ri in revision_items:
-        title, used = pick_text(titles.get(ri.pk, {}), language)
-        by_module[ri.module_id].items.append(
-            OutlineItem(
-                item=ri.item,
-                revision_item=ri,
-                title=title or ri.item.key,
-                title_language=used,
-                minutes=ri.minutes,
-                state=_state(ri.item, progress.get(ri.item_id)),
-                best_score=progress[ri.item_id].best_score if ri.item_id in progress else None,
-            )
-        )
+    items: list[Item] = []
+    for module in skeleton:
+        entry = OutlineModule(key=module["key"], title=module["title"])
+        outline.append(entry)
+        for row in module["items"]:
+            item = Item(pk=row["item_id"], course_id=course.pk, key=row["key"], type=row["type"])
+            items.append(item)
+            entry.items.append(
+                OutlineItem(
+                    item=item,
+                    revision_item=RevisionItem(
+                        pk=row["revision_item_id"], revision_id=revision.pk, item=item,
+                        minutes=row["minutes"],
+                    ),
+                    title=row["title"],
+                    title_language=row["title_language"],
+                    minutes=row["minutes"],
+                    state=_state(item, progress.get(item.pk)),
+                    best_score=progress[item.pk].best_score if item.pk in progress else None,
+                    url=f"{base_url}{row['key']}/",
+                )
+            )  # fmt: skip
     course_title, title_language = revision.title_in(language)
     description, description_language = pick_text(revision.description_html, language)
     return CourseView(
@@ -181,9 +217,7 @@ def course_view(
         description_language=description_language,
         modules=outline,
         enrollment=enrollment,
-        requirements=requirements_for(
-            revision=revision, progress=progress, items=[ri.item for ri in revision_items]
-        ),
+        requirements=requirements_for(revision=revision, progress=progress, items=items),
         preview=revision_id is not None,
     )
 

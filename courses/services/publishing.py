@@ -31,6 +31,7 @@ from courses.content import (
     sort_diagnostics,
 )
 from courses.content.git import Checkout, GitError, checkout, file_commit_times
+from courses.content.render import RENDER_VERSION
 from courses.models import CourseSource, ImportRun
 from courses.selectors.history import (
     RenderCache,
@@ -38,6 +39,7 @@ from courses.selectors.history import (
     course_live_answer_keys,
     course_progress_counts,
     courses_live_commits,
+    import_already_live,
 )
 from courses.services.revisions import course_revision_create
 
@@ -194,6 +196,18 @@ def _execute(
             run.commit_author = commit.author[:255]
             run.commit_message = commit.message[:500]
             run.committed_at = commit.committed_at
+            if not run.preview and import_already_live(
+                location=run.location, commit=commit.sha, render_version=RENDER_VERSION
+            ):
+                previous = (
+                    ImportRun.objects.filter(location=run.location, commit=commit.sha)
+                    .exclude(pk=run.pk)
+                    .order_by("-finished_at")
+                    .first()
+                )
+                run.summary = dict(previous.summary) if previous else {}
+                _finish(run, ImportRun.Status.UNCHANGED, [], started)
+                return outcome
             report("read", 0, 1)
             parsed = parse_repository(
                 checked_out.path,
@@ -215,6 +229,7 @@ def _execute(
     outcome.courses = parsed.courses
     hashes = {course.slug: content_hash(course, parsed) for course in parsed.courses}
     run.summary = {
+        "render_version": RENDER_VERSION,
         "courses": [course.slug for course in parsed.courses],
         "items": sum(len(course.items) for course in parsed.courses),
         "languages": sorted({lang for course in parsed.courses for lang in course.languages}),

@@ -281,3 +281,35 @@ def test_changed_quiz_keeps_a_changed_key_out_of_old_revisions(repo):
     old.refresh_from_db()
     key = RevisionItem.objects.get(revision=old, item__key="check").quiz["answer_keys"]
     assert '"answer":true' in "".join(key.values())
+
+
+def test_reimporting_the_same_commit_does_not_read_the_repository_again(repo, monkeypatch):
+    run_import(repo.path)
+    import courses.services.publishing as publishing
+
+    def fail(*args, **kwargs):
+        raise AssertionError("the repository was parsed again")
+
+    monkeypatch.setattr(publishing, "parse_repository", fail)
+    run, _outcome = run_import(repo.path)
+    assert run.status == ImportRun.Status.UNCHANGED
+    assert run.summary["courses"] == ["demo"]
+
+
+def test_a_new_commit_renders_only_the_lessons_that_changed(repo, monkeypatch):
+    """Unchanged lesson files reuse the HTML stored by the previous import."""
+    run_import(repo.path)
+    import courses.content.lessons as lessons
+
+    rendered = []
+    original = lessons.render_markdown
+
+    def counting(text, **kwargs):
+        rendered.append(kwargs.get("language"))
+        return original(text, **kwargs)
+
+    monkeypatch.setattr(lessons, "render_markdown", counting)
+    repo.commit(lesson("\nЖаңы абзац.\n"), "Edit one lesson file")
+    run, _outcome = run_import(repo.path)
+    assert run.status == ImportRun.Status.SUCCEEDED, run.diagnostics
+    assert rendered == ["ky"]

@@ -1,8 +1,10 @@
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from courses.management.cli import cli_language
 from courses.models import ImportRun
 from courses.services.publishing import import_run_create, import_run_execute
 
@@ -48,7 +50,11 @@ class Command(BaseCommand):
 
         return show
 
-    def handle(self, *args, source, ref, dry_run, preview, **options):
+    def handle(self, *args, **options):
+        with translation.override(cli_language()):
+            return self._handle(*args, **options)
+
+    def _handle(self, *args, source, ref, dry_run, preview, **options):
         run = (
             ImportRun(location=source, ref=ref, preview=preview, trigger=ImportRun.Trigger.COMMAND)
             if dry_run

@@ -1,0 +1,57 @@
+"""`python -m bench`: import throughput, page throughput and page weight, then a summary.
+
+Exit status 0 whatever the numbers (targets are reported, not enforced); 1 if a benchmark
+could not run. SIGTERM and Ctrl-C still remove the database, the files and gunicorn.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+import traceback
+from collections.abc import Callable
+
+from bench import importing, load, pages, weight
+from bench.env import bench_environment
+from bench.report import Row, print_summary
+from bench.server import gunicorn
+
+
+def _stage(name: str, benchmark: Callable[[], list[Row]]) -> list[Row]:
+    try:
+        return benchmark()
+    except Exception as error:
+        traceback.print_exc()
+        return [Row(name, "could not run", f"{type(error).__name__}: {error}"[:60])]
+
+
+def _load_average() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} cores"
+
+
+def main() -> int:
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    started = time.monotonic()
+    print(f"Bilim benchmarks; {_load_average()}; load generator: {load.tool()}")
+    with bench_environment() as env:
+        from django.core.management import call_command
+
+        print(f"database: {env.database} (temporary); files under {env.root}")
+        rows = _stage("import", lambda: importing.run(env.root))
+        if rows[0].measure != "could not run":
+            call_command("collectstatic", interactive=False, verbosity=0)
+            with gunicorn(env.root) as server:
+                rows += _stage("pages", lambda: pages.run(server, env.root))
+                rows += _stage("weight", lambda: weight.run(server, env.root))
+    print_summary(rows)
+    print(f"\n{time.monotonic() - started:.0f} s in all; {_load_average()}")
+    print("Runs of the same page vary by up to ±30% on a busy machine: read small "
+          "differences between ratios as noise.")  # fmt: skip
+    return 1 if any(row.measure == "could not run" for row in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

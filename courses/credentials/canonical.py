@@ -1,0 +1,163 @@
+"""RDF dataset canonicalisation (RDFC-1.0) over JSON-LD contexts pinned in this repository.
+
+JSON-LD names its vocabularies by URL. Fetching them while signing or verifying would let
+whoever serves a context change what a signature covers, so the contexts are copied into
+``contexts/`` and served by a loader that never touches the network: any other URL is an
+error.
+
+Provenance of the pinned files (SHA-256 is checked by the tests):
+
+- ``https://www.w3.org/ns/credentials/v2`` → ``credentials-v2.json``
+- ``https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json`` → ``ob-v3p0-context-3.0.3.json``
+- ``https://w3id.org/security/data-integrity/v2`` → ``security-data-integrity-v2.json``
+
+They are the documents served at those URLs as captured on 2026-07-03 (bundled in
+openbadgeslib 4.6.3, whose verifier is our independent cross-check). Re-pin them from W3C and
+1EdTech before relying on them in production.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pyld import jsonld
+
+CONTEXTS_DIR = Path(__file__).resolve().parent / "contexts"
+
+PINNED_CONTEXTS: Mapping[str, str] = {
+    "https://www.w3.org/ns/credentials/v2": "credentials-v2.json",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json": "ob-v3p0-context-3.0.3.json",
+    "https://w3id.org/security/data-integrity/v2": "security-data-integrity-v2.json",
+}
+
+VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
+OB3_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+
+# Terms no pinned context defines expand under this vocabulary, so they can be found and refused:
+# JSON-LD silently drops undefined terms, and a dropped term is not covered by the signature.
+_UNDEFINED_VOCAB = "https://undefined-term.invalid/#"
+
+Loader = Callable[[str, Any], dict[str, Any]]
+
+
+class UnknownContextError(ValueError):
+    """A document names a JSON-LD context that is not pinned in the repository."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(f"JSON-LD context {url!r} is not pinned in the repository")
+        self.url = url
+
+
+class UndefinedTermsError(ValueError):
+    """A document uses terms that its JSON-LD contexts do not define (they would go unsigned)."""
+
+    def __init__(self, terms: list[str]) -> None:
+        super().__init__("fields not defined by the JSON-LD contexts: " + ", ".join(terms))
+        self.terms = terms
+
+
+@cache
+def pinned_context(url: str) -> dict[str, Any]:
+    """The pinned context document for ``url``; ``UnknownContextError`` for any other URL."""
+    filename = PINNED_CONTEXTS.get(url)
+    if filename is None:
+        raise UnknownContextError(url)
+    return json.loads((CONTEXTS_DIR / filename).read_text(encoding="utf-8"))
+
+
+def document_loader(*, extra_contexts: Mapping[str, dict[str, Any]] | None = None) -> Loader:
+    """A pyld document loader: pinned contexts (plus ``extra_contexts``), never the network."""
+    extras = dict(extra_contexts or {})
+
+    def load(url: str, options: Any = None) -> dict[str, Any]:
+        if url in PINNED_CONTEXTS:
+            # "static" lets pyld keep the processed context for the life of the process
+            # (about 3x faster); only pinned, immutable documents are tagged so.
+            document = pinned_context(url)
+            return {"contextUrl": None, "documentUrl": url, "document": document, "tag": "static"}
+        if url in extras:
+            return {"contextUrl": None, "documentUrl": url, "document": extras[url]}
+        raise UnknownContextError(url)
+
+    return load
+
+
+def _unknown_context(exc: BaseException) -> UnknownContextError | None:
+    """Find an ``UnknownContextError`` in pyld's chain of wrapped errors."""
+    seen: set[int] = set()
+    stack: list[Any] = [exc]
+    while stack:
+        current = stack.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, UnknownContextError):
+            return current
+        stack.extend([current.__cause__, current.__context__])
+        details = getattr(current, "details", None)
+        if isinstance(details, dict):
+            stack.append(details.get("cause"))
+    return None
+
+
+def _to_rdf(document: Mapping[str, Any], loader: Loader) -> str:
+    try:
+        return jsonld.normalize(
+            dict(document),
+            {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": loader},
+        )
+    except jsonld.JsonLdError as exc:
+        unknown = _unknown_context(exc)
+        if unknown is not None:
+            raise unknown from None
+        raise
+
+
+def undefined_terms(
+    document: Mapping[str, Any], *, extra_contexts: Mapping[str, dict[str, Any]] | None = None
+) -> list[str]:
+    """Names of properties and types in ``document`` that its contexts leave undefined."""
+    context = document.get("@context", [])
+    contexts = list(context) if isinstance(context, list) else [context]
+    # Prepended, so a context that sets its own @vocab still wins over the probe.
+    probe = {**document, "@context": [{"@vocab": _UNDEFINED_VOCAB}, *contexts]}
+    nquads = jsonld.to_rdf(
+        probe,
+        {
+            "format": "application/n-quads",
+            "documentLoader": document_loader(extra_contexts=extra_contexts),
+        },
+    )
+    found: set[str] = set()
+    marker = "<" + _UNDEFINED_VOCAB
+    for line in nquads.splitlines():
+        start = line.find(marker)
+        while start != -1:
+            end = line.find(">", start)
+            found.add(line[start + len(marker) : end])
+            start = line.find(marker, end)
+    return sorted(found)
+
+
+def canonicalize(
+    document: Mapping[str, Any],
+    *,
+    extra_contexts: Mapping[str, dict[str, Any]] | None = None,
+    strict: bool = True,
+) -> str:
+    """RDFC-1.0 canonical N-Quads of a JSON-LD document.
+
+    With ``strict`` (the default), a document using undefined terms raises
+    ``UndefinedTermsError`` instead of being canonicalised without them.
+    """
+    loader = document_loader(extra_contexts=extra_contexts)
+    canonical = _to_rdf(document, loader)
+    if strict:
+        missing = undefined_terms(document, extra_contexts=extra_contexts)
+        if missing:
+            raise UndefinedTermsError(missing)
+    return canonical

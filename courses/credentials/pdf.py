@@ -1,0 +1,292 @@
+"""The certificate PDF: an A4 landscape page with a QR code and the signed credential attached.
+
+Every word on the page comes in as data: the caller translates the labels and formats the date
+for the learner's language. The signed credential travels inside the PDF as
+``credential.json``, so the PDF alone can be verified offline.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import segno
+from fpdf import FPDF
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+
+FONT_DIR = Path(__file__).resolve().parents[2] / "static" / "fonts"
+FONT_FAMILY = "NotoSans"
+ATTACHMENT_NAME = "credential.json"
+MAX_ATTACHMENT_BYTES = 256 * 1024
+
+LABEL_KEYS = (
+    "title",  # Certificate of completion
+    "certifies",  # This certifies that
+    "completed",  # has successfully completed the course
+    "date",  # Date
+    "issuer",  # Issued by
+    "university",  # In partnership with
+    "revision",  # Course revision
+    "verify",  # Verify this certificate
+)
+
+ENGLISH_LABELS: Mapping[str, str] = {
+    "title": "Certificate of completion",
+    "certifies": "This certifies that",
+    "completed": "has successfully completed the course",
+    "date": "Date",
+    "issuer": "Issued by",
+    "university": "In partnership with",
+    "revision": "Course revision",
+    "verify": "Verify this certificate",
+}
+
+# Colours (RGB) and page geometry in millimetres.
+INK = (33, 37, 41)
+MUTED = (105, 112, 120)
+ACCENT = (22, 78, 99)
+GOLD = (176, 141, 74)
+PAGE_W, PAGE_H = 297.0, 210.0
+TEXT_W = 235.0
+QR_SIZE = 34.0
+
+
+def _fits(pdf: FPDF, text: str, *, width: float) -> bool:
+    # multi_cell keeps a cell margin on each side.
+    return pdf.get_string_width(text) <= width - 2 * pdf.c_margin - 0.5
+
+
+def _fit_size(
+    pdf: FPDF, text: str, *, style: str, size: float, minimum: float, width: float
+) -> float:
+    """The largest font size from ``size`` down to ``minimum`` at which ``text`` fits one line."""
+    while size > minimum:
+        pdf.set_font(FONT_FAMILY, style, size)
+        if _fits(pdf, text, width=width):
+            return size
+        size -= 0.5
+    return minimum
+
+
+def _line_height(size: float) -> float:
+    return size * 0.3528 * 1.22
+
+
+@dataclass(frozen=True)
+class _Block:
+    text: str
+    style: str
+    size: float
+    lines: int
+
+    @property
+    def height(self) -> float:
+        return self.lines * _line_height(self.size)
+
+
+def _block(
+    pdf: FPDF, text: str, *, style: str, size: float, minimum: float, max_lines: int
+) -> _Block:
+    """Choose a font size for centred text: one line if a slight shrink allows it, otherwise
+    wrapped onto at most ``max_lines`` lines, shrinking further only as much as needed."""
+    single = _fit_size(
+        pdf, text, style=style, size=size, minimum=max(minimum, size * 0.8), width=TEXT_W
+    )
+    pdf.set_font(FONT_FAMILY, style, single)
+    if _fits(pdf, text, width=TEXT_W) or max_lines == 1:
+        return _Block(text, style, single, 1)
+    while True:
+        pdf.set_font(FONT_FAMILY, style, size)
+        lines = len(pdf.multi_cell(TEXT_W, 5, text, dry_run=True, output="LINES"))
+        if lines <= max_lines or size <= minimum:
+            return _Block(text, style, size, lines)
+        size -= 0.5
+
+
+def _draw_block(pdf: FPDF, block: _Block, *, top: float, colour: tuple[int, int, int]) -> float:
+    """Draw a chosen block centred at ``top``; return its bottom edge."""
+    pdf.set_font(FONT_FAMILY, block.style, block.size)
+    pdf.set_text_color(*colour)
+    pdf.set_xy((PAGE_W - TEXT_W) / 2, top)
+    pdf.multi_cell(TEXT_W, _line_height(block.size), block.text, align="C")
+    return top + block.height
+
+
+def _field(pdf: FPDF, *, x: float, y: float, width: float, label: str, value: str) -> None:
+    """A small upper-case label above its value (wrapped onto two lines at most)."""
+    pdf.set_text_color(*MUTED)
+    size = _fit_size(pdf, label.upper(), style="", size=7.5, minimum=5.5, width=width)
+    pdf.set_font(FONT_FAMILY, "", size)
+    pdf.set_char_spacing(0.4)
+    pdf.set_xy(x, y)
+    pdf.cell(width, 4, label.upper())
+    pdf.set_char_spacing(0)
+    pdf.set_text_color(*INK)
+    size = 11.0
+    while True:
+        pdf.set_font(FONT_FAMILY, "B", size)
+        lines = len(pdf.multi_cell(width, 5, value, dry_run=True, output="LINES"))
+        if lines <= 2 or size <= 7:
+            break
+        size -= 0.5
+    pdf.set_xy(x, y + 5)
+    pdf.multi_cell(width, _line_height(size), value, align="L", max_line_height=_line_height(size))
+
+
+def _frame(pdf: FPDF) -> None:
+    pdf.set_draw_color(*ACCENT)
+    pdf.set_line_width(1.4)
+    pdf.rect(9, 9, PAGE_W - 18, PAGE_H - 18)
+    pdf.set_draw_color(*GOLD)
+    pdf.set_line_width(0.35)
+    pdf.rect(12.5, 12.5, PAGE_W - 25, PAGE_H - 25)
+
+
+def _qr_svg(url: str) -> io.BytesIO:
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(
+        buffer, kind="svg", scale=1, border=0, dark="#164e63", omitsize=True
+    )
+    buffer.seek(0)
+    return buffer
+
+
+def render_certificate_pdf(
+    *,
+    learner_name: str,
+    course_title: str,
+    date_text: str,
+    organisation: str,
+    commit: str,
+    verify_url: str,
+    short_url: str,
+    credential: Mapping[str, Any],
+    labels: Mapping[str, str],
+    language: str,
+    university: str | None = None,
+    created: datetime | None = None,
+    font_dir: Path = FONT_DIR,
+) -> bytes:
+    """The certificate as PDF bytes, with ``credential`` attached as ``credential.json``.
+
+    ``labels`` must hold every key of ``LABEL_KEYS``, already translated; ``date_text`` is the
+    issue date formatted for ``language``; ``short_url`` is printed under the QR code, which
+    holds ``verify_url``.
+    """
+    missing = [key for key in LABEL_KEYS if not labels.get(key)]
+    if missing:
+        raise ValueError("labels missing: " + ", ".join(missing))
+    pdf = FPDF(orientation="landscape", unit="mm", format="A4")
+    pdf.set_auto_page_break(auto=False)
+    pdf.set_margins(0, 0, 0)
+    pdf.add_font(FONT_FAMILY, "", str(font_dir / "NotoSans-Regular-LatinCyrillic.ttf"))
+    pdf.add_font(FONT_FAMILY, "B", str(font_dir / "NotoSans-Bold-LatinCyrillic.ttf"))
+    pdf.set_lang(language)
+    pdf.set_title(f"{labels['title']}: {learner_name}, {course_title}")
+    pdf.set_author(organisation)
+    pdf.set_subject(course_title)
+    pdf.set_creator(organisation)
+    if created is not None:
+        pdf.set_creation_date(created)
+    pdf.add_page()
+    _frame(pdf)
+
+    # Header: organisation, title, ornament.
+    pdf.set_text_color(*ACCENT)
+    size = _fit_size(pdf, organisation.upper(), style="B", size=10, minimum=7, width=TEXT_W)
+    pdf.set_font(FONT_FAMILY, "B", size)
+    pdf.set_char_spacing(1.2)
+    pdf.set_xy((PAGE_W - TEXT_W) / 2, 24)
+    pdf.cell(TEXT_W, 6, organisation.upper(), align="C")
+    pdf.set_char_spacing(0)
+    title = _block(pdf, labels["title"], style="B", size=30, minimum=18, max_lines=2)
+    bottom = _draw_block(pdf, title, top=34, colour=ACCENT)
+    pdf.set_draw_color(*GOLD)
+    pdf.set_line_width(0.6)
+    pdf.line(PAGE_W / 2 - 28, bottom + 4, PAGE_W / 2 + 28, bottom + 4)
+
+    # Body, centred between the ornament and the footer: who completed what.
+    footer_top = PAGE_H - 22 - QR_SIZE
+    name = _block(pdf, learner_name, style="B", size=34, minimum=16, max_lines=2)
+    course = _block(pdf, course_title, style="B", size=22, minimum=13, max_lines=3)
+    caption = 7.0
+    gap = 4.0
+    height = caption + gap + name.height + gap + caption + gap + course.height
+    y = bottom + 4 + max(8.0, (footer_top - 4 - (bottom + 4) - height) / 2)
+    pdf.set_font(FONT_FAMILY, "", 13)
+    pdf.set_text_color(*MUTED)
+    pdf.set_xy((PAGE_W - TEXT_W) / 2, y)
+    pdf.cell(TEXT_W, caption, labels["certifies"], align="C")
+    y = _draw_block(pdf, name, top=y + caption + gap, colour=INK) + gap
+    pdf.set_font(FONT_FAMILY, "", 13)
+    pdf.set_text_color(*MUTED)
+    pdf.set_xy((PAGE_W - TEXT_W) / 2, y)
+    pdf.cell(TEXT_W, caption, labels["completed"], align="C")
+    _draw_block(pdf, course, top=y + caption + gap, colour=ACCENT)
+
+    # Footer: facts on the left, QR code on the right.
+    top = footer_top
+    fields = [(labels["date"], date_text), (labels["issuer"], organisation)]
+    if university:
+        fields.append((labels["university"], university))
+    fields.append((labels["revision"], commit[:12]))
+    left, right = 24.0, PAGE_W - 24 - QR_SIZE - 10
+    width = (right - left) / len(fields)
+    pdf.set_draw_color(*GOLD)
+    pdf.set_line_width(0.25)
+    pdf.line(left, top + 10, right, top + 10)
+    for position, (label, value) in enumerate(fields):
+        _field(
+            pdf, x=left + position * width, y=top + 14, width=width - 5, label=label, value=value
+        )
+
+    qr_x = PAGE_W - 24 - QR_SIZE
+    pdf.image(_qr_svg(verify_url), x=qr_x, y=top - 4, w=QR_SIZE, h=QR_SIZE)
+    pdf.set_text_color(*MUTED)
+    size = _fit_size(pdf, labels["verify"], style="", size=7, minimum=5, width=QR_SIZE + 14)
+    pdf.set_font(FONT_FAMILY, "", size)
+    pdf.set_xy(qr_x - 7, top + QR_SIZE - 2)
+    pdf.cell(QR_SIZE + 14, 4, labels["verify"], align="C")
+    size = _fit_size(pdf, short_url, style="B", size=8, minimum=5, width=QR_SIZE + 14)
+    pdf.set_font(FONT_FAMILY, "B", size)
+    pdf.set_text_color(*ACCENT)
+    pdf.set_xy(qr_x - 7, top + QR_SIZE + 2)
+    pdf.cell(QR_SIZE + 14, 4, short_url, align="C", link=verify_url)
+
+    pdf.embed_file(
+        bytes=json.dumps(credential, ensure_ascii=False, indent=2).encode("utf-8"),
+        basename=ATTACHMENT_NAME,
+        desc="Signed Open Badges 3.0 credential (W3C Verifiable Credential)",
+        mime_type="application/json",
+        compress=True,
+        modification_date=created,
+    )
+    return bytes(pdf.output())
+
+
+def extract_embedded_credential(pdf_bytes: bytes) -> dict[str, Any] | None:
+    """The credential attached to a certificate PDF, or ``None`` if it has none.
+
+    Raises ``ValueError`` if the bytes are not a readable PDF or the attachment is not JSON.
+    """
+    try:
+        attachments = PdfReader(io.BytesIO(pdf_bytes)).attachments
+        contents = attachments.get(ATTACHMENT_NAME)
+    except (PyPdfError, ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"not a readable PDF: {exc}") from exc
+    if not contents:
+        return None
+    data = contents[0]
+    if len(data) > MAX_ATTACHMENT_BYTES:
+        raise ValueError("the attached credential is too large")
+    try:
+        credential = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError("the attached credential is not JSON") from exc
+    return credential if isinstance(credential, dict) else None

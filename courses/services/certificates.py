@@ -1,0 +1,186 @@
+"""Issuing certificates exactly once, revoking them, and keeping the status lists current.
+
+Completion (courses.signals.course_completed, sent after commit) asks for a certificate;
+a worker issues it. The unique (learner, course) constraint and the row lock make issuing
+idempotent: duplicate deliveries, redelivery after a killed worker and racing workers all
+end with one certificate, whose public id never changes.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+
+from courses.models import Certificate, Enrollment, StatusList
+from courses.services import signing
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_STATUS_LIST = "revocation-1"
+
+
+def certificate_request(*, enrollment: Enrollment) -> Certificate:
+    """Record that ``enrollment`` earned a certificate and queue its issuing (idempotent)."""
+    from courses.tasks import certificate_issue_task
+
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                certificate, _created = Certificate.objects.get_or_create(
+                    user_id=enrollment.user_id,
+                    course_id=enrollment.course_id,
+                    defaults={
+                        "enrollment": enrollment,
+                        "language": enrollment.user.language or settings.LANGUAGE_CODE,
+                    },
+                )
+        except IntegrityError:
+            certificate = Certificate.objects.get(
+                user_id=enrollment.user_id, course_id=enrollment.course_id
+            )
+        if certificate.status == Certificate.Status.PENDING:
+            pk = certificate.pk
+            transaction.on_commit(lambda: _enqueue(certificate_issue_task, pk))
+    return certificate
+
+
+def _enqueue(task, *args) -> None:
+    """Send a task; if the broker is down, log it and go on: the learner's request must not
+    fail, and the sweeper queues every certificate still missing after the grace period."""
+    try:
+        task.delay(*args)
+    except Exception:
+        logger.warning("could not queue %s%r; the sweeper will retry", task.name, args,
+                       exc_info=True)  # fmt: skip
+
+
+def _status_slot() -> tuple[StatusList, int]:
+    """A random free index in the current status list (random, so indices reveal nothing)."""
+    status_list, _ = StatusList.objects.get_or_create(name=DEFAULT_STATUS_LIST)
+    used = set(status_list.certificates.values_list("status_index", flat=True))
+    if len(used) >= status_list.size:
+        raise RuntimeError("the status list is full")
+    while True:
+        index = secrets.randbelow(status_list.size)
+        if index not in used:
+            return status_list, index
+
+
+def certificate_issue(*, certificate_id: int) -> Certificate:
+    """Build, sign and store the certificate. Does nothing for one already issued."""
+    with transaction.atomic():
+        certificate = (
+            Certificate.objects.select_for_update(of=("self",))
+            .select_related("user", "course__live_revision", "enrollment")
+            .get(pk=certificate_id)
+        )
+        if certificate.status in (Certificate.Status.ISSUED, Certificate.Status.REVOKED):
+            return certificate
+        certificate.attempts += 1
+        revision = certificate.course.live_revision
+        language = certificate.language
+        certificate.learner_name = certificate.user.get_full_name()
+        title, _used = revision.title_in(language)
+        certificate.course_title = (revision.certificate.get("title", {}).get(language) or title)[
+            :300
+        ]
+        certificate.commit = revision.commit
+        certificate.issuer_name = settings.CERTIFICATE_ISSUER_NAME
+        if certificate.status_list_id is None:
+            certificate.status_list, certificate.status_index = _status_slot()
+        if not certificate.status_list.credential:  # published before its first entry is used
+            certificate.status_list.credential = signing.status_list_credential(
+                certificate.status_list, revoked=[]
+            )
+            certificate.status_list.save(update_fields=["credential", "updated_at"])
+        certificate.issued_at = timezone.now()
+        key = signing.current_key()
+        certificate.key_id = key.key_id
+        certificate.key_fingerprint = key.fingerprint
+        with translation.override(language):
+            certificate.credential = signing.certificate_credential(certificate, key=key)
+            certificate.pdf = signing.certificate_pdf(certificate)
+        certificate.status = Certificate.Status.ISSUED
+        certificate.last_error = ""
+        certificate.save()
+        issued = certificate
+        transaction.on_commit(lambda: _email_learner(issued.pk))
+    logger.info("issued certificate %s for %s", certificate.public_id, certificate.course_id)
+    return certificate
+
+
+def _email_learner(certificate_id: int) -> None:
+    from courses.tasks import certificate_email_task
+
+    certificate_email_task.delay(certificate_id)
+
+
+def certificate_mark_failed(*, certificate_id: int, error: str) -> None:
+    """The dead-letter state: visible in the admin, where staff can retry."""
+    Certificate.objects.filter(pk=certificate_id, status=Certificate.Status.PENDING).update(
+        status=Certificate.Status.FAILED, last_error=error[:2000]
+    )
+
+
+def certificate_retry(*, certificate: Certificate) -> None:
+    from courses.tasks import certificate_issue_task
+
+    with transaction.atomic():
+        updated = Certificate.objects.filter(
+            pk=certificate.pk, status__in=[Certificate.Status.FAILED, Certificate.Status.PENDING]
+        ).update(status=Certificate.Status.PENDING)
+        if updated:
+            pk = certificate.pk
+            transaction.on_commit(lambda: _enqueue(certificate_issue_task, pk))
+
+
+@transaction.atomic
+def certificate_revoke(*, certificate: Certificate, reason: str) -> Certificate:
+    from courses.tasks import status_lists_refresh_task
+
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.status != Certificate.Status.REVOKED:
+        certificate.status = Certificate.Status.REVOKED
+        certificate.revoked_at = timezone.now()
+        certificate.revoked_reason = reason.strip()[:300]
+        certificate.save(update_fields=["status", "revoked_at", "revoked_reason"])
+        transaction.on_commit(lambda: status_lists_refresh_task.delay())
+    return certificate
+
+
+def certificates_sweep(*, grace: timedelta | None = None) -> int:
+    """Queue every completion that still has no issued certificate after the grace period,
+    so nothing is lost when the broker or the workers were down when it happened."""
+    cutoff = timezone.now() - (grace or timedelta(seconds=settings.CERTIFICATE_GRACE_SECONDS))
+    missing = Enrollment.objects.filter(
+        completed_at__lte=cutoff, certificate__isnull=True, course__live_revision__isnull=False
+    ).select_related("user")
+    count = 0
+    for enrollment in missing:
+        certificate_request(enrollment=enrollment)
+        count += 1
+    stuck = Certificate.objects.filter(status=Certificate.Status.PENDING, created_at__lte=cutoff)
+    for certificate in stuck:
+        certificate_retry(certificate=certificate)
+        count += 1
+    return count
+
+
+def status_lists_refresh() -> int:
+    """Re-sign every status list with the bits of the revoked certificates."""
+    refreshed = 0
+    for status_list in StatusList.objects.all():
+        revoked = list(
+            status_list.certificates.filter(status=Certificate.Status.REVOKED).values_list(
+                "status_index", flat=True
+            )
+        )
+        status_list.credential = signing.status_list_credential(status_list, revoked=revoked)
+        status_list.save(update_fields=["credential", "updated_at"])
+        refreshed += 1
+    return refreshed

@@ -1,0 +1,193 @@
+"""The site's side of the credentials core: keys from settings, credentials, PDFs and status
+lists for stored certificates. `courses.credentials` does the cryptography and drawing."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import load_pem_public_key
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import strip_tags
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from courses.content import pick_text
+from courses.credentials import credential as vc
+from courses.credentials import keys as vckeys
+from courses.credentials import pdf as vcpdf
+from courses.credentials import status_list as vcstatus
+from courses.models import Certificate, StatusList
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    key_id: str
+    private_key: Ed25519PrivateKey
+    public_key: Ed25519PublicKey
+    fingerprint: str
+    verification_method: str
+
+
+def site_domain() -> str:
+    """The host (and port) of SITE_URL: the issuer is did:web:<domain>."""
+    return urlsplit(settings.SITE_URL).netloc
+
+
+def _load_private(value: str) -> Ed25519PrivateKey:
+    if value.lstrip().startswith("-----BEGIN"):
+        return vckeys.load_private_key_pem(data=value)
+    if Path(value).is_file():
+        return vckeys.load_private_key_file(path=value)
+    return vckeys.load_private_key_value(value=value)
+
+
+def _load_public(value: str) -> Ed25519PublicKey:
+    if value.startswith("z"):
+        return vckeys.public_key_from_multibase(value)
+    data = Path(value).read_bytes() if Path(value).is_file() else value.encode()
+    if b"PRIVATE KEY" in data:
+        return vckeys.load_private_key_pem(data=data).public_key()
+    key = load_pem_public_key(data)
+    if not isinstance(key, Ed25519PublicKey):
+        raise vckeys.KeyFormatError("not an Ed25519 public key")
+    return key
+
+
+@functools.cache
+def _key(value: str, key_id: str, domain: str) -> SigningKey:
+    private_key = _load_private(value)
+    public_key = private_key.public_key()
+    return SigningKey(
+        key_id=key_id,
+        private_key=private_key,
+        public_key=public_key,
+        fingerprint=vckeys.key_fingerprint(public_key),
+        verification_method=vckeys.verification_method_id(domain=domain, key_id=key_id),
+    )
+
+
+def current_key() -> SigningKey:
+    return _key(settings.CERTIFICATE_SIGNING_KEY, settings.CERTIFICATE_KEY_ID, site_domain())
+
+
+def published_keys() -> dict[str, Ed25519PublicKey]:
+    """Key id to public key: the current key, then the retired ones still published."""
+    keys = {settings.CERTIFICATE_KEY_ID: current_key().public_key}
+    for item in settings.CERTIFICATE_RETIRED_KEYS:
+        key_id, _sep, value = item.partition("=")
+        keys.setdefault(key_id.strip(), _load_public(value.strip()))
+    return keys
+
+
+def did_document() -> dict:
+    return vckeys.did_document(domain=site_domain(), keys=published_keys())
+
+
+def verification_keys() -> dict[str, Ed25519PublicKey]:
+    """Verification method to public key, as a verifier reads them from did.json."""
+    return vckeys.public_keys_from_did_document(did_document())
+
+
+def status_list_url(status_list: StatusList) -> str:
+    return settings.SITE_URL + status_list.get_absolute_url()
+
+
+def verify_url(certificate: Certificate) -> str:
+    return settings.SITE_URL + reverse(
+        "courses:verify", kwargs={"public_id": certificate.public_id}
+    )
+
+
+def certificate_credential(certificate: Certificate, *, key: SigningKey) -> dict:
+    """The signed Open Badges 3.0 credential, in the active (the learner's) language."""
+    revision = certificate.course.live_revision
+    language = get_language()
+    description, _used = pick_text(revision.description_html, language)
+    issuer = vc.Organisation(
+        name=certificate.issuer_name, url=settings.SITE_URL, id=vckeys.did_web(site_domain())
+    )
+    course_url = settings.SITE_URL + certificate.course.get_absolute_url()
+    unsigned = vc.build_credential(
+        credential_id=f"urn:uuid:{certificate.public_id}",
+        issuer=issuer,
+        learner_name=certificate.learner_name,
+        learner_email=certificate.user.email,
+        salt=vc.new_salt(),
+        achievement=vc.CourseAchievement(
+            id=course_url,
+            title=certificate.course_title,
+            description=strip_tags(description or "").strip() or certificate.course_title,
+            criteria=_("Completed every requirement of the course: %(url)s") % {"url": course_url},
+            language=language,
+            commit=certificate.commit,
+        ),
+        valid_from=certificate.issued_at,
+        status_list_url=status_list_url(certificate.status_list),
+        status_list_index=certificate.status_index,
+        university=vc.Organisation(name=certificate.university, url=settings.SITE_URL)
+        if certificate.university
+        else None,
+    )
+    return vc.sign_credential(
+        unsigned,
+        private_key=key.private_key,
+        verification_method=key.verification_method,
+        created=certificate.issued_at,
+    )
+
+
+def pdf_labels() -> dict[str, str]:
+    return {
+        "title": _("Certificate of completion"),
+        "certifies": _("This certifies that"),
+        "completed": _("has successfully completed the course"),
+        "date": _("Date"),
+        "issuer": _("Issued by"),
+        "university": _("In partnership with"),
+        "revision": _("Course revision"),
+        "verify": _("Verify this certificate"),
+    }
+
+
+def certificate_pdf(certificate: Certificate) -> bytes:
+    """The PDF in the active language, with the signed credential attached."""
+    url = verify_url(certificate)
+    return vcpdf.render_certificate_pdf(
+        learner_name=certificate.learner_name,
+        course_title=certificate.course_title,
+        date_text=date_format(timezone.localtime(certificate.issued_at), "DATE_FORMAT"),
+        organisation=certificate.issuer_name,
+        commit=certificate.commit[:12],
+        verify_url=url,
+        short_url=url.split("://", 1)[-1],
+        credential=certificate.credential,
+        labels=pdf_labels(),
+        language=get_language(),
+        university=certificate.university or None,
+        created=certificate.issued_at,
+    )
+
+
+def status_list_credential(status_list: StatusList, *, revoked: list[int]) -> dict:
+    bits = vcstatus.new_bitstring(size=status_list.size)
+    for index in revoked:
+        vcstatus.set_bit(bits, index=index)
+    key = current_key()
+    now = timezone.now()
+    unsigned = vcstatus.status_list_credential(
+        list_url=status_list_url(status_list),
+        issuer_id=vckeys.did_web(site_domain()),
+        bits=bits,
+        valid_from=now,
+    )
+    return vc.sign_credential(
+        unsigned, private_key=key.private_key, verification_method=key.verification_method,
+        created=now,
+    )  # fmt: skip
