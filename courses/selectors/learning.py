@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from courses.content import fallback_chain, pick_text
 from courses.models import (
+    Certificate,
     Course,
     CourseRevision,
     Enrollment,
@@ -23,6 +24,7 @@ from courses.models import (
     QuizAttempt,
     RevisionItem,
 )
+from courses.selectors.certificates import certificates_for_learner
 from courses.services.learning import Requirements, requirements_for
 
 OUTLINE_CACHE_SECONDS = 24 * 3600
@@ -68,6 +70,7 @@ class CourseView:
     enrollment: Enrollment | None
     requirements: Requirements
     preview: bool = False
+    certificate: Certificate | None = None
 
     @property
     def items(self) -> list[OutlineItem]:
@@ -177,11 +180,18 @@ def course_view(
         else reverse("courses:course-detail", kwargs={"slug": slug})
     )
     enrollment = None
+    certificate = None
     progress: dict[int, ItemProgress] = {}
     if user is not None and user.is_authenticated:
         enrollment = Enrollment.objects.filter(user=user, course=course).first()
         if enrollment:
             progress = {p.item_id: p for p in ItemProgress.objects.filter(enrollment=enrollment)}
+            if enrollment.completed_at:
+                certificate = (
+                    Certificate.objects.filter(enrollment=enrollment)
+                    .defer("pdf", "credential")
+                    .first()
+                )
     outline: list[OutlineModule] = []
     items: list[Item] = []
     for module in skeleton:
@@ -219,6 +229,7 @@ def course_view(
         enrollment=enrollment,
         requirements=requirements_for(revision=revision, progress=progress, items=items),
         preview=revision_id is not None,
+        certificate=certificate,
     )
 
 
@@ -384,6 +395,7 @@ class Dashboard:
     in_progress: list[DashboardEntry]
     completed: list[DashboardEntry]
     recent_attempts: list[QuizAttempt]
+    certificates: list[Certificate] = field(default_factory=list)
 
 
 def dashboard(*, user, language: str) -> Dashboard:
@@ -422,6 +434,7 @@ def dashboard(*, user, language: str) -> Dashboard:
         in_progress=[e for e in entries if not e.card.completed],
         completed=[e for e in entries if e.card.completed],
         recent_attempts=attempts,
+        certificates=certificates_for_learner(user=user),
     )
 
 
