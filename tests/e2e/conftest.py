@@ -34,3 +34,17 @@ def page(live_server, browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_serves_collected_static_files():
+    """pytest-django's live server answers /static/ through the staticfiles finders, which know
+    only source names: the hashed names pages link to (manifest storage) were 404s and every
+    page was unstyled. Serve the collected files of STATIC_ROOT, as WhiteNoise does in
+    production. Session-scoped and autouse, so it is in place before live_server starts."""
+    from django.contrib.staticfiles import handlers
+    from django.test.testcases import _StaticFilesHandler
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(handlers, "StaticFilesHandler", _StaticFilesHandler)
+        yield
