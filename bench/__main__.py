@@ -1,4 +1,5 @@
-"""`python -m bench`: import throughput, page throughput and page weight, then a summary.
+"""`python -m bench`: import throughput, page throughput, page weight and certificate issuing,
+then a summary.
 
 Exit status 0 whatever the numbers (targets are reported, not enforced); 1 if a benchmark
 could not run. SIGTERM and Ctrl-C still remove the database, the files and gunicorn.
@@ -13,7 +14,7 @@ import time
 import traceback
 from collections.abc import Callable
 
-from bench import importing, load, pages, weight
+from bench import certificates, importing, load, pages, weight
 from bench.env import bench_environment
 from bench.report import Row, print_summary
 from bench.server import gunicorn
@@ -46,6 +47,7 @@ def main() -> int:
             with gunicorn(env.root) as server:
                 rows += _stage("pages", lambda: pages.run(server, env.root))
                 rows += _stage("weight", lambda: weight.run(server, env.root))
+        rows += _stage("certificates", lambda: certificates.run(env.root))
     print_summary(rows)
     print(f"\n{time.monotonic() - started:.0f} s in all; {_load_average()}")
     print("Runs of the same page vary by up to ±30% on a busy machine: read small "

@@ -13,9 +13,7 @@ os.environ.setdefault("HTTPS", "false")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("SITE_URL", "http://testserver")
 # A fixed Ed25519 key (multibase secret), generated for the tests and used nowhere else.
-os.environ.setdefault(
-    "CERTIFICATE_SIGNING_KEY", "z3u2dwYwNxxAZk98gHSBATxjzoGpCqu8HJdDif8ENgJQKego"
-)
+os.environ.setdefault("CERTIFICATE_SIGNING_KEY", "z3u2dwYwNxxAZk98gHSBATxjzoGpCqu8HJdDif8ENgJQKego")
 
 from lms.settings import *  # noqa: F403
 

@@ -60,15 +60,14 @@ def _enqueue(task, *args) -> None:
 
 
 def _status_slot() -> tuple[StatusList, int]:
-    """A random free index in the current status list (random, so indices reveal nothing)."""
+    """A random free index in the current status list (random, so indices reveal nothing to
+    someone comparing certificates). The unique constraint guards against a race."""
     status_list, _ = StatusList.objects.get_or_create(name=DEFAULT_STATUS_LIST)
-    used = set(status_list.certificates.values_list("status_index", flat=True))
-    if len(used) >= status_list.size:
-        raise RuntimeError("the status list is full")
-    while True:
+    for _attempt in range(64):
         index = secrets.randbelow(status_list.size)
-        if index not in used:
+        if not status_list.certificates.filter(status_index=index).exists():
             return status_list, index
+    raise RuntimeError("the status list is (nearly) full: add another list")
 
 
 def certificate_issue(*, certificate_id: int) -> Certificate:

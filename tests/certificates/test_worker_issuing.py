@@ -34,7 +34,7 @@ def issued(pk) -> bool:
 def broker(redis_url, worker_env):
     """Workers and this process talk through the same Redis; workers share the test DB."""
     worker_env.update(REDIS_URL=redis_url, DATABASE_URL=shared_database_url())
-    client = Celery(broker=redis_url)
+    client = Celery(broker=redis_url, set_as_current=False)  # the site app stays current
     yield client
     client.close()
 

@@ -10,7 +10,7 @@ from tests.conftest import shared_database_url
 def test_worker_executes_a_task_through_redis(redis_url, worker_env, start_worker):
     worker_env["REDIS_URL"] = redis_url
     start_worker(worker_env)
-    client = Celery(broker=redis_url, backend=redis_url)
+    client = Celery(broker=redis_url, backend=redis_url, set_as_current=False)
     try:
         result = client.send_task("lms.ping", args=["через Redis"])
         assert result.get(timeout=30) == "через Redis"
@@ -23,6 +23,7 @@ def test_worker_executes_a_task_through_the_filesystem_broker(worker_env, start_
     start_worker(worker_env)
     folder = tmp_path / "var" / "celery"
     client = Celery(
+        set_as_current=False,
         broker="filesystem://localhost//",
         backend=f"file://{folder / 'results'}",
         broker_transport_options={
@@ -56,7 +57,7 @@ def test_heartbeat_task_sent_like_beat_does_updates_the_heartbeat(
     worker_env["DATABASE_URL"] = shared_database_url()
     start_worker(worker_env)
     first = WorkerHeartbeat.objects.get(hostname__startswith="test-worker@").seen_at
-    client = Celery(broker=redis_url, backend=redis_url)
+    client = Celery(broker=redis_url, backend=redis_url, set_as_current=False)
     try:
         client.send_task("lms.heartbeat")
         client.send_task("lms.ping").get(timeout=30)  # prefetch 1, one process: runs after it
