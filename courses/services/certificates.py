@@ -85,9 +85,7 @@ def certificate_issue(*, certificate_id: int) -> Certificate:
         language = certificate.language
         certificate.learner_name = certificate.user.get_full_name()
         title, _used = revision.title_in(language)
-        certificate.course_title = (revision.certificate.get("title", {}).get(language) or title)[
-            :300
-        ]
+        certificate.course_title = title[:300]
         certificate.commit = revision.commit
         certificate.issuer_name = settings.CERTIFICATE_ISSUER_NAME
         if certificate.status_list_id is None:
