@@ -201,3 +201,17 @@ def _fresh_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def demo_course(tmp_path, db):
+    """The demo course of tests/content/helpers.py, imported from a real Git repository."""
+    from courses.models import Course, ImportRun
+    from courses.services.publishing import import_run_create, import_run_execute
+    from tests.gitrepo import make_repo
+
+    repo = make_repo(tmp_path / "repo")
+    run = import_run_create(location=str(repo.path))
+    import_run_execute(run=run)
+    assert run.status == ImportRun.Status.SUCCEEDED, run.diagnostics
+    return Course.objects.get(slug="demo")

@@ -1,19 +1,8 @@
 import pytest
 from django.utils import timezone
 
-from courses.models import Course, Enrollment, ImportRun
-from courses.services.publishing import import_run_create, import_run_execute
+from courses.models import Enrollment
 from tests.factories import UserFactory
-from tests.gitrepo import make_repo
-
-
-@pytest.fixture
-def demo_course(tmp_path, db) -> Course:
-    repo = make_repo(tmp_path / "repo")
-    run = import_run_create(location=str(repo.path))
-    import_run_execute(run=run)
-    assert run.status == ImportRun.Status.SUCCEEDED, run.diagnostics
-    return Course.objects.get(slug="demo")
 
 
 @pytest.fixture
