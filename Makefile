@@ -26,6 +26,8 @@ install: $(STAMP)
 run: export DEBUG ?= true
 run: $(STAMP)
 	@mkdir -p var
+	@test -f .env || { printf '# Written by make run: this checkout is for development.\nDEBUG=true\n' > .env; \
+	  echo "Created .env with DEBUG=true, so manage.py commands work in this checkout."; }
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py ensure_demo_admin
 	$(PY) manage.py ensure_signing_key

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import random
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,6 +21,7 @@ from courses.selectors.learning import (
     glossary_term,
     item_view,
 )
+from courses.selectors.quizzes import attempt_seed, quiz_questions_public, quiz_review
 from courses.services.learning import (
     NoAttemptsLeft,
     enrollment_create,
@@ -93,18 +92,6 @@ def enroll(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("courses:item-detail", slug=slug, key=target.key)
 
 
-def _shuffled(quiz: dict, seed: str) -> list[dict]:
-    """The quiz's questions, options shuffled per attempt when the quiz asks for it."""
-    questions = [dict(q) for q in quiz["questions"]]
-    if quiz.get("shuffle_options"):
-        rng = random.Random(seed)  # noqa: S311 - an order, not a secret
-        for question in questions:
-            options = list(question["options"])
-            rng.shuffle(options)
-            question["options"] = options
-    return questions
-
-
 @require_GET
 def item_page(
     request: HttpRequest, slug: str, key: str, revision: int | None = None
@@ -130,52 +117,26 @@ def item_page(
         shown = request.GET.get("attempt", "")
         shown_attempt = next((a for a in attempts if str(a.number) == shown), None)
         max_attempts = quiz.get("max_attempts", 0)
-        seed = f"{enrollment.pk if enrollment else 0}:{view.current.item.pk}:{number}"
+        seed = attempt_seed(
+            enrollment_id=enrollment.pk if enrollment else None,
+            item_id=view.current.item.pk,
+            number=number,
+        )
         context.update(
-            questions=_shuffled(quiz, seed),
+            questions=quiz_questions_public(quiz, language=get_language(), seed=seed),
             shown_attempt=shown_attempt,
             attempts_left=(max(0, max_attempts - len(attempts)) if max_attempts else None),
             max_attempts=max_attempts,
             pass_threshold=quiz.get("pass_threshold"),
         )
         if shown_attempt:
-            context["review"] = _review(quiz, shown_attempt, get_language())
+            context["review"] = quiz_review(
+                quiz,
+                answers=shown_attempt.answers,
+                results=shown_attempt.results,
+                language=get_language(),
+            )
     return render(request, "courses/item_detail.html", context)
-
-
-def _review(quiz: dict, attempt, language: str) -> list[dict]:
-    """Per question: the learner's answer, whether it was right, the right answer and the
-    explanations. Shown only for an attempt already submitted."""
-    from courses.content import pick_text
-
-    review = []
-    for question in quiz["questions"]:
-        given = attempt.answers.get(question["id"])
-        result = attempt.results.get(question["id"], {})
-        chosen = set(given if isinstance(given, list) else [given]) if given is not None else set()
-        options = [
-            {
-                "text": pick_text(o["text_html"], language)[0] or "",
-                "explanation": pick_text(o.get("explanation_html") or {}, language)[0],
-                "correct": o["correct"],
-                "chosen": o["id"] in chosen,
-            }
-            for o in question["options"]
-        ]
-        review.append(
-            {
-                "prompt": pick_text(question["prompt_html"], language)[0] or "",
-                "explanation": pick_text(question.get("explanation_html") or {}, language)[0],
-                "type": question["type"],
-                "correct": result.get("correct", False),
-                "given": given,
-                "answer": question.get("answer"),
-                "accept": (question.get("accept") or {}).get(language)
-                or next(iter((question.get("accept") or {}).values()), []),
-                "options": options,
-            }
-        )
-    return review
 
 
 @login_required

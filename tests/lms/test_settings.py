@@ -14,6 +14,7 @@ def _production_env(**extra: str) -> dict[str, str]:
     unset = {"DEBUG", "HTTPS", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update(
+        DEBUG="false",  # explicit: a developer's .env (DEBUG=true) must not leak in
         DJANGO_SETTINGS_MODULE="lms.settings",
         SECRET_KEY="k3Yq-" + "a9Zx7Lw2" * 8,
         ALLOWED_HOSTS="bilim.example.org",
