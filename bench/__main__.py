@@ -1,5 +1,6 @@
-"""`python -m bench`: import throughput, page throughput, page weight and certificate issuing,
-then a summary.
+"""`python -m bench [STAGE ...]`: import throughput, page throughput, page weight and
+certificate issuing, then a summary. Naming stages (import, pages, weight, certificates) runs
+only those; pages and weight need the import stage's courses, so they bring it along.
 
 Exit status 0 whatever the numbers (targets are reported, not enforced); 1 if a benchmark
 could not run. SIGTERM and Ctrl-C still remove the database, the files and gunicorn.
@@ -33,7 +34,17 @@ def _load_average() -> str:
     return f"load average {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} cores"
 
 
-def main() -> int:
+STAGES = ("import", "pages", "weight", "certificates")
+
+
+def main(argv: list[str]) -> int:
+    unknown = sorted(set(argv) - set(STAGES))
+    if unknown:
+        print(f"unknown stage {', '.join(unknown)}; stages: {', '.join(STAGES)}", file=sys.stderr)
+        return 2
+    wanted = set(argv or STAGES)
+    if wanted & {"pages", "weight"}:
+        wanted.add("import")
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     started = time.monotonic()
     print(f"Bilim benchmarks; {_load_average()}; load generator: {load.tool()}")
@@ -41,13 +52,18 @@ def main() -> int:
         from django.core.management import call_command
 
         print(f"database: {env.database} (temporary); files under {env.root}")
-        rows = _stage("import", lambda: importing.run(env.root))
-        if rows[0].measure != "could not run":
+        rows: list[Row] = []
+        if "import" in wanted:
+            rows += _stage("import", lambda: importing.run(env.root))
+        if wanted & {"pages", "weight"} and rows[0].measure != "could not run":
             call_command("collectstatic", interactive=False, verbosity=0)
             with gunicorn(env.root) as server:
-                rows += _stage("pages", lambda: pages.run(server, env.root))
-                rows += _stage("weight", lambda: weight.run(server, env.root))
-        rows += _stage("certificates", lambda: certificates.run(env.root))
+                if "pages" in wanted:
+                    rows += _stage("pages", lambda: pages.run(server, env.root))
+                if "weight" in wanted:
+                    rows += _stage("weight", lambda: weight.run(server, env.root))
+        if "certificates" in wanted:
+            rows += _stage("certificates", lambda: certificates.run(env.root))
     print_summary(rows)
     print(f"\n{time.monotonic() - started:.0f} s in all; {_load_average()}")
     print("Runs of the same page vary by up to ±30% on a busy machine: read small "
@@ -56,4 +72,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
