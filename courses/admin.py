@@ -278,3 +278,6 @@ class CertificateAdmin(admin.ModelAdmin):
 class StatusListAdmin(admin.ModelAdmin):
     list_display = ["name", "size", "updated_at"]
     readonly_fields = ["name", "size", "credential", "updated_at"]
+
+
+from courses import admin_cohorts  # noqa: E402, F401 - registers the cohort models

@@ -544,3 +544,8 @@ def my_certificates(request: HttpRequest, params: Query[LangParam]):
             }
         )
     return Status(200, rows)
+
+
+from courses.api_cohorts import router as cohorts_router  # noqa: E402 - needs `api` above
+
+api.add_router("/cohorts", cohorts_router)

@@ -58,3 +58,75 @@ def status_lists_refresh_task() -> None:
     from courses.services.certificates import status_lists_refresh
 
     status_lists_refresh()
+
+
+@shared_task(name="courses.cohort_upload_read", bind=True, max_retries=3, ignore_result=True)
+def cohort_upload_read_task(self, upload_id: int) -> None:
+    """Read and preview a large roster CSV."""
+    from courses.models import CohortUpload, Job
+    from courses.services.rosters import upload_fail, upload_preview
+
+    upload = CohortUpload.objects.filter(pk=upload_id, status__in=[Job.PENDING, Job.RUNNING])
+    upload = upload.select_related("cohort").first()
+    if upload is None:
+        return
+    try:
+        upload_preview(upload=upload)
+    except TRANSIENT as exc:
+        raise self.retry(exc=exc, countdown=5 * 2**self.request.retries) from exc
+    except Exception as exc:
+        upload_fail(upload_id=upload_id, error=repr(exc))
+        raise
+
+
+@shared_task(name="courses.cohort_upload_apply", bind=True, max_retries=3, ignore_result=True)
+def cohort_upload_apply_task(self, upload_id: int) -> None:
+    """Apply a large previewed upload (one transaction: a retry starts from nothing)."""
+    from courses.models import CohortUpload, Job
+    from courses.services.rosters import upload_apply, upload_fail
+
+    upload = CohortUpload.objects.filter(pk=upload_id, status=Job.APPLYING).first()
+    if upload is None:
+        return
+    try:
+        upload_apply(upload=upload)
+    except TRANSIENT as exc:
+        raise self.retry(exc=exc, countdown=5 * 2**self.request.retries) from exc
+    except Exception as exc:
+        upload_fail(upload_id=upload_id, error=repr(exc))
+        raise
+
+
+@shared_task(name="courses.cohort_notify", bind=True, max_retries=MAX_RETRIES, ignore_result=True)
+def cohort_notify_task(self, cohort_id: int) -> None:
+    """Send a cohort's invitations and "you were added" e-mails still owed."""
+    from courses.services.cohort_mail import cohort_notifications_send
+
+    try:
+        cohort_notifications_send(cohort_id=cohort_id)
+    except TRANSIENT as exc:
+        raise self.retry(exc=exc, countdown=min(600, 5 * 2**self.request.retries)) from exc
+
+
+@shared_task(name="courses.cohort_message_send", bind=True, max_retries=MAX_RETRIES,
+             ignore_result=True)  # fmt: skip
+def cohort_message_send_task(self, message_id: int) -> None:
+    from courses.services.cohort_mail import cohort_message_send
+
+    try:
+        cohort_message_send(message_id=message_id)
+    except TRANSIENT as exc:
+        raise self.retry(exc=exc, countdown=min(600, 5 * 2**self.request.retries)) from exc
+
+
+@shared_task(name="courses.cohort_export_build", bind=True, max_retries=3, ignore_result=True)
+def cohort_export_build_task(self, export_id: int) -> None:
+    from courses.services.cohort_exports import export_build, export_fail
+
+    try:
+        export_build(export_id=export_id)
+    except TRANSIENT as exc:
+        raise self.retry(exc=exc, countdown=5 * 2**self.request.retries) from exc
+    except Exception as exc:
+        export_fail(export_id=export_id, error=repr(exc))
+        raise

@@ -108,6 +108,10 @@ if REDIS_URL:
             "KEY_PREFIX": "bilim",
         }
     }
+    # Sessions are read from Redis (a logged-in page no longer queries the session table) and
+    # written to both, so they survive a cache flush. Not with the local-memory cache: each
+    # process would keep its own copy and miss another's logout.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -254,6 +258,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 HEARTBEAT_INTERVAL = 30  # seconds between worker heartbeats sent by beat
 CERTIFICATE_SWEEP_INTERVAL = 300
+# Cohorts: a roster CSV up to this many rows is read and applied in the request, a larger one
+# by a worker (the page shows its progress); the same for exports and members.
+COHORT_UPLOAD_INLINE_ROWS = env.int("COHORT_UPLOAD_INLINE_ROWS", default=500)
+COHORT_EXPORT_INLINE_MEMBERS = env.int("COHORT_EXPORT_INLINE_MEMBERS", default=300)
 CERTIFICATE_GRACE_SECONDS = env.int("CERTIFICATE_GRACE_SECONDS", default=600)
 HEARTBEAT_STALE_AFTER = env.int("HEARTBEAT_STALE_AFTER", default=120)
 CELERY_BEAT_SCHEDULE = {

@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from courses.api import api
 from courses.views import certificates
 from courses.views.assets import asset
+from courses.views.cohorts import organization_logo
 from courses.views.hooks import git_webhook
 from lms import views
 
@@ -27,6 +28,11 @@ urlpatterns = [
     ),
     path(".well-known/did.json", certificates.did_document, name="did-document"),
     path("status/<slug:name>", certificates.status_list, name="status-list"),
+    re_path(
+        r"^organizations/(?P<slug>[-\w]+)/logo/(?P<sha256>[0-9a-f]{64})$",
+        organization_logo,
+        name="organization-logo",
+    ),
     re_path(r"^assets/(?P<sha256>[0-9a-f]{64})/(?P<filename>[^/]+)$", asset, name="asset"),
 ]
 
@@ -34,5 +40,6 @@ urlpatterns += i18n_patterns(
     path("", include((site_patterns, "lms"))),
     path("accounts/", include("allauth.urls")),
     path("", include("courses.urls")),
+    path("", include("courses.urls_cohorts")),
     prefix_default_language=True,
 )

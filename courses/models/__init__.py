@@ -11,12 +11,30 @@ from courses.models.catalog import (
     RevisionItem,
 )
 from courses.models.certificates import Certificate, StatusList
+from courses.models.cohorts import (
+    Cohort,
+    CohortExport,
+    CohortInvitation,
+    CohortMembership,
+    CohortMessage,
+    CohortMessageDelivery,
+    CohortUpload,
+    Job,
+    Organization,
+)
 from courses.models.progress import Enrollment, ItemProgress, QuizAttempt
 from courses.models.sources import CourseSource, ImportRun, WebhookDelivery
 
 __all__ = [
     "Asset",
     "Certificate",
+    "Cohort",
+    "CohortExport",
+    "CohortInvitation",
+    "CohortMembership",
+    "CohortMessage",
+    "CohortMessageDelivery",
+    "CohortUpload",
     "Course",
     "CourseRevision",
     "CourseSource",
@@ -27,8 +45,10 @@ __all__ = [
     "ItemProgress",
     "ItemText",
     "ItemType",
+    "Job",
     "Level",
     "Module",
+    "Organization",
     "QuizAttempt",
     "RevisionItem",
     "StatusList",

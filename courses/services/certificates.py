@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from courses.models import Certificate, Enrollment, StatusList
+from courses.selectors.cohorts import cohort_university_for_certificate
 from courses.services import signing
 
 logger = logging.getLogger(__name__)
@@ -31,12 +32,16 @@ def certificate_request(*, enrollment: Enrollment) -> Certificate:
     with transaction.atomic():
         try:
             with transaction.atomic():
+                language = enrollment.user.language or settings.LANGUAGE_CODE
                 certificate, _created = Certificate.objects.get_or_create(
                     user_id=enrollment.user_id,
                     course_id=enrollment.course_id,
                     defaults={
                         "enrollment": enrollment,
-                        "language": enrollment.user.language or settings.LANGUAGE_CODE,
+                        "language": language,
+                        "university": cohort_university_for_certificate(
+                            enrollment=enrollment, language=language
+                        ),
                     },
                 )
         except IntegrityError:

@@ -1,0 +1,402 @@
+"""Reads for cohort pages, exports and the API: who may see what, the members' table with its
+charts, and one member's item-by-item history.
+
+Roles: site staff see and manage everything; an organisation's administrators see and manage
+every cohort of their organisation; an instructor sees (and messages, and exports) only their
+own cohorts; a learner sees none of this. A cohort the viewer may not see does not exist for
+them (404); one they may see but not manage answers 403 to managing.
+
+The members' table runs the same handful of queries for 10 members or 1,000: progress,
+scores and certificates are read in one query each and put together here.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from courses.content import pick_text
+from courses.models import (
+    Certificate,
+    Cohort,
+    CohortMembership,
+    CohortMessage,
+    CohortUpload,
+    ItemProgress,
+    ItemText,
+    ItemType,
+    Organization,
+    QuizAttempt,
+    RevisionItem,
+)
+
+INACTIVE_AFTER = datetime.timedelta(days=7)
+PAGE_SIZE = 100
+STATUSES = ("not_started", "in_progress", "completed", "inactive")
+SORTS = ("name", "email", "progress", "activity", "score", "certificate", "joined")
+SCORE_BUCKETS = 10
+
+
+def organizations_managed(*, user) -> QuerySet[Organization]:
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    if user.is_staff:
+        return Organization.objects.all()
+    return Organization.objects.filter(admins=user)
+
+
+def cohort_roles(*, user) -> bool:
+    """Whether ``user`` follows any cohort (as staff, organisation administrator or
+    instructor)."""
+    if not user.is_authenticated:
+        return False
+    return (
+        user.is_staff
+        or Organization.objects.filter(admins=user).exists()
+        or Cohort.objects.filter(instructors=user).exists()
+    )
+
+
+def cohorts_visible(*, user) -> QuerySet[Cohort]:
+    """Cohorts ``user`` may follow, with their organisation and course."""
+    cohorts = Cohort.objects.select_related("organization", "course__live_revision")
+    if not user.is_authenticated:
+        return cohorts.none()
+    if user.is_staff:
+        return cohorts
+    return cohorts.filter(Q(organization__admins=user) | Q(instructors=user)).distinct()
+
+
+def _with_roles(cohorts: QuerySet[Cohort], user) -> QuerySet[Cohort]:
+    admins = Organization.admins.through.objects.filter(
+        organization_id=OuterRef("organization_id"), user_id=user.pk
+    )
+    instructors = Cohort.instructors.through.objects.filter(
+        cohort_id=OuterRef("pk"), user_id=user.pk
+    )
+    return cohorts.annotate(viewer_admin=Exists(admins), viewer_instructor=Exists(instructors))
+
+
+def cohort_for(*, user, cohort_id: int, manage: bool = False) -> Cohort:
+    """The cohort if ``user`` may see it (and manage it, when asked); otherwise 404 (cannot
+    see) or PermissionDenied (can see, cannot manage). ``cohort.can_manage`` tells pages."""
+    if not user.is_authenticated:
+        raise Http404
+    cohort = (
+        _with_roles(Cohort.objects.select_related("organization", "course__live_revision"), user)
+        .filter(pk=cohort_id)
+        .first()
+    )
+    if cohort is None:
+        raise Http404
+    cohort.can_manage = user.is_staff or cohort.viewer_admin
+    if not (cohort.can_manage or cohort.viewer_instructor):
+        raise Http404
+    if manage and not cohort.can_manage:
+        raise PermissionDenied
+    return cohort
+
+
+def cohort_by_code(*, code: str) -> Cohort | None:
+    code = "".join(code.split()).replace("-", "").upper()
+    return (
+        Cohort.objects.select_related("organization", "course__live_revision")
+        .filter(join_code=code)
+        .first()
+    )
+
+
+def cohort_by_invite(*, token: str) -> Cohort | None:
+    return (
+        Cohort.objects.select_related("organization", "course__live_revision")
+        .filter(invite_token=token)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class ItemColumn:
+    item_id: int
+    key: str
+    type: str
+    title: str
+
+
+def _items(cohort: Cohort, language: str) -> list[ItemColumn]:
+    """Items of the course's live revision in order, titled in ``language`` (two queries)."""
+    revision = cohort.course.live_revision
+    if revision is None:
+        return []
+    titles: dict[int, dict[str, str]] = {}
+    for revision_item_id, lang, title in ItemText.objects.filter(
+        revision_item__revision=revision
+    ).values_list("revision_item_id", "language", "title"):
+        titles.setdefault(revision_item_id, {})[lang] = title
+    rows = (
+        RevisionItem.objects.filter(revision=revision)
+        .order_by("position")
+        .values_list("pk", "item_id", "item__key", "item__type")
+    )
+    return [
+        ItemColumn(item_id, key, type_, pick_text(titles.get(pk, {}), language)[0] or key)
+        for pk, item_id, key, type_ in rows
+    ]
+
+
+@dataclass
+class MemberRow:
+    membership: CohortMembership
+    done: int = 0
+    progress: int = 0
+    scores: list[int | None] = field(default_factory=list)  # per quiz column
+    average_score: int | None = None
+    certificate: Certificate | None = None
+    status: str = "not_started"
+    inactive: bool = False
+
+    @property
+    def user(self):
+        return self.membership.user
+
+    @property
+    def last_activity(self) -> datetime.datetime | None:
+        return self.membership.enrollment.last_activity_at
+
+    @property
+    def completed_at(self) -> datetime.datetime | None:
+        return self.membership.enrollment.completed_at
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    count: int
+    percent: int  # of the members
+
+
+@dataclass
+class CohortTable:
+    cohort: Cohort
+    items: list[ItemColumn]
+    quizzes: list[ItemColumn]
+    rows: list[MemberRow]  # every current member, unsorted
+    counts: dict[str, int]
+    item_completion: list[Bar]
+    score_distribution: list[Bar]
+
+    @property
+    def member_count(self) -> int:
+        return len(self.rows)
+
+
+def cohort_table(*, cohort: Cohort, language: str) -> CohortTable:
+    """Every current member with progress, last activity, quiz scores and certificate."""
+    items = _items(cohort, language)
+    quizzes = [item for item in items if item.type == ItemType.QUIZ]
+    memberships = list(
+        CohortMembership.objects.filter(cohort=cohort, removed_at__isnull=True)
+        .select_related("user", "enrollment")
+        .order_by("user__name", "user__email")
+    )
+    in_cohort = CohortMembership.objects.filter(cohort=cohort, removed_at__isnull=True)
+    live_ids = {item.item_id for item in items}
+    rows = {m.enrollment_id: MemberRow(membership=m) for m in memberships}
+    done_per_item: dict[int, int] = {}
+    scores: dict[int, dict[int, int | None]] = {}
+    progress = ItemProgress.objects.filter(
+        enrollment_id__in=in_cohort.values("enrollment_id")
+    ).values_list("enrollment_id", "item_id", "completed_at", "best_score", "attempt_count")
+    for enrollment_id, item_id, completed_at, best_score, attempts in progress:
+        row = rows.get(enrollment_id)
+        if row is None or item_id not in live_ids:
+            continue
+        if completed_at is not None:
+            row.done += 1
+            done_per_item[item_id] = done_per_item.get(item_id, 0) + 1
+        if attempts:
+            scores.setdefault(enrollment_id, {})[item_id] = best_score
+    certificates = {
+        c.user_id: c
+        for c in Certificate.objects.filter(
+            course_id=cohort.course_id, user_id__in=in_cohort.values("user_id")
+        ).only("user_id", "public_id", "status", "issued_at")
+    }
+    now = timezone.now()
+    total = len(items)
+    counts = dict.fromkeys(STATUSES, 0)
+    for row in rows.values():
+        enrollment = row.membership.enrollment
+        row.progress = int(100 * row.done / total) if total else 0
+        mine = scores.get(enrollment.pk, {})
+        row.scores = [mine.get(q.item_id) for q in quizzes]
+        taken = [s or 0 for s in row.scores if s is not None]
+        row.average_score = round(sum(taken) / len(taken)) if taken else None
+        row.certificate = certificates.get(row.membership.user_id)
+        if enrollment.completed_at:
+            row.status = "completed"
+        elif row.done or mine:
+            row.status = "in_progress"
+        since = enrollment.last_activity_at or row.membership.joined_at
+        row.inactive = row.status != "completed" and now - since > INACTIVE_AFTER
+        counts[row.status] += 1
+        counts["inactive"] += row.inactive
+    members = len(rows) or 1
+    item_completion = [
+        Bar(item.title, done_per_item.get(item.item_id, 0),
+            round(100 * done_per_item.get(item.item_id, 0) / members))
+        for item in items
+    ]  # fmt: skip
+    buckets = [0] * SCORE_BUCKETS
+    for row in rows.values():
+        if row.average_score is not None:
+            buckets[min(row.average_score * SCORE_BUCKETS // 100, SCORE_BUCKETS - 1)] += 1
+    width = 100 // SCORE_BUCKETS
+    score_distribution = [
+        Bar(f"{i * width}–{100 if i == SCORE_BUCKETS - 1 else (i + 1) * width - 1}",
+            count, round(100 * count / members))
+        for i, count in enumerate(buckets)
+    ]  # fmt: skip
+    return CohortTable(
+        cohort=cohort,
+        items=items,
+        quizzes=quizzes,
+        rows=list(rows.values()),
+        counts=counts,
+        item_completion=item_completion,
+        score_distribution=score_distribution,
+    )
+
+
+def _sort_key(sort: str):
+    far_past = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+    keys = {
+        "name": lambda r: ((r.user.name or r.user.email).casefold(),),
+        "email": lambda r: (r.user.email.casefold(),),
+        "progress": lambda r: (r.progress, r.completed_at or far_past),
+        "activity": lambda r: (r.last_activity or far_past,),
+        "score": lambda r: (-1 if r.average_score is None else r.average_score,),
+        "certificate": lambda r: (r.certificate.status if r.certificate else "",),
+        "joined": lambda r: (r.membership.joined_at,),
+    }
+    return keys[sort]
+
+
+def cohort_rows(*, table: CohortTable, status: str = "", sort: str = "name") -> list[MemberRow]:
+    """The table's rows, filtered by status (or inactivity) and sorted; ``sort`` may start
+    with "-" for descending order. Unknown values fall back to all rows by name."""
+    rows = table.rows
+    if status == "inactive":
+        rows = [row for row in rows if row.inactive]
+    elif status in STATUSES:
+        rows = [row for row in rows if row.status == status]
+    descending = sort.startswith("-")
+    sort = sort.lstrip("-")
+    if sort not in SORTS:
+        sort, descending = "name", False
+    return sorted(rows, key=_sort_key(sort), reverse=descending)
+
+
+@dataclass
+class HistoryItem:
+    column: ItemColumn
+    progress: ItemProgress | None
+    attempts: list[QuizAttempt]
+
+    @property
+    def state(self) -> str:
+        if self.progress is None:
+            return "not_started"
+        if self.column.type == ItemType.QUIZ:
+            if self.progress.passed:
+                return "passed"
+            return "failed" if self.progress.attempt_count else "not_started"
+        return "done" if self.progress.completed_at else "not_started"
+
+
+@dataclass
+class MemberHistory:
+    cohort: Cohort
+    membership: CohortMembership
+    items: list[HistoryItem]
+    certificate: Certificate | None
+
+    @property
+    def progress(self) -> int:
+        done = sum(1 for i in self.items if i.progress and i.progress.completed_at)
+        return int(100 * done / len(self.items)) if self.items else 0
+
+
+def member_history(*, cohort: Cohort, user_id: int, language: str) -> MemberHistory:
+    """One member's item-by-item record (removed members too: their history stays)."""
+    membership = (
+        CohortMembership.objects.filter(cohort=cohort, user_id=user_id)
+        .select_related("user", "enrollment")
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    columns = _items(cohort, language)
+    progress = {
+        p.item_id: p for p in ItemProgress.objects.filter(enrollment_id=membership.enrollment_id)
+    }
+    attempts: dict[int, list[QuizAttempt]] = {}
+    for attempt in QuizAttempt.objects.filter(enrollment_id=membership.enrollment_id).order_by(
+        "created_at"
+    ):
+        attempts.setdefault(attempt.item_id, []).append(attempt)
+    certificate = Certificate.objects.filter(course_id=cohort.course_id, user_id=user_id).first()
+    return MemberHistory(
+        cohort=cohort,
+        membership=membership,
+        items=[
+            HistoryItem(c, progress.get(c.item_id), attempts.get(c.item_id, [])) for c in columns
+        ],
+        certificate=certificate,
+    )
+
+
+def cohort_uploads(*, cohort: Cohort, limit: int = 5) -> list[CohortUpload]:
+    return list(CohortUpload.objects.filter(cohort=cohort).defer("text")[:limit])
+
+
+def cohort_messages(*, cohort: Cohort, limit: int = 10) -> list[CohortMessage]:
+    return list(CohortMessage.objects.filter(cohort=cohort).select_related("sender")[:limit])
+
+
+def cohort_seats_taken(*, cohort: Cohort) -> int:
+    return CohortMembership.objects.filter(cohort=cohort, removed_at__isnull=True).count()
+
+
+def cohort_university_for_certificate(*, enrollment, language: str) -> str:
+    """The university's name for a certificate earned through a cohort: the learner is a
+    current member of a cohort of this course and completed it by the cohort's certificate
+    deadline (if it has one). Empty otherwise."""
+    completed = enrollment.completed_at or timezone.now()
+    day = timezone.localdate(completed)
+    membership = (
+        CohortMembership.objects.filter(
+            enrollment=enrollment, removed_at__isnull=True, cohort__course_id=enrollment.course_id
+        )
+        .filter(
+            Q(cohort__certificate_deadline__isnull=True) | Q(cohort__certificate_deadline__gte=day)
+        )
+        .select_related("cohort__organization")
+        .order_by("joined_at")
+        .first()
+    )
+    return membership.cohort.organization.name_in(language)[:200] if membership else ""
+
+
+def organization_logo(*, slug: str, sha256: str) -> tuple[bytes, str] | None:
+    row = (
+        Organization.objects.filter(slug=slug, logo_sha256=sha256)
+        .exclude(logo__isnull=True)
+        .values_list("logo", "logo_type")
+        .first()
+    )
+    return (bytes(row[0]), row[1]) if row else None
