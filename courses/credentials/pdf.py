@@ -20,6 +20,8 @@ from fpdf import FPDF
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from courses.credentials import pdf_fonts
+
 FONT_DIR = Path(__file__).resolve().parents[2] / "static" / "fonts"
 FONT_FAMILY = "NotoSans"
 ATTACHMENT_NAME = "credential.json"
@@ -185,8 +187,14 @@ def render_certificate_pdf(
     pdf = FPDF(orientation="landscape", unit="mm", format="A4")
     pdf.set_auto_page_break(auto=False)
     pdf.set_margins(0, 0, 0)
-    pdf.add_font(FONT_FAMILY, "", str(font_dir / "NotoSans-Regular-LatinCyrillic.ttf"))
-    pdf.add_font(FONT_FAMILY, "B", str(font_dir / "NotoSans-Bold-LatinCyrillic.ttf"))
+    pdf_fonts.add_fonts(
+        pdf,
+        FONT_FAMILY,
+        {
+            "": font_dir / "NotoSans-Regular-LatinCyrillic.ttf",
+            "B": font_dir / "NotoSans-Bold-LatinCyrillic.ttf",
+        },
+    )
     pdf.set_lang(language)
     pdf.set_title(f"{labels['title']}: {learner_name}, {course_title}")
     pdf.set_author(organisation)
@@ -267,7 +275,7 @@ def render_certificate_pdf(
         compress=True,
         modification_date=created,
     )
-    return bytes(pdf.output())
+    return pdf_fonts.output(pdf)
 
 
 def extract_embedded_credential(pdf_bytes: bytes) -> dict[str, Any] | None:
