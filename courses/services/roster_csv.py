@@ -48,6 +48,16 @@ def roster_decode(data: bytes) -> tuple[str, str]:
     """The text of ``data`` and the encoding it was in."""
     if len(data) > MAX_BYTES:
         raise RosterError(_("The file is larger than 2 MB. Split it into smaller files."))
+    text, encoding = _decode(data)
+    if _CONTROL.search(text):
+        raise RosterError(_("This is not a CSV file. Upload the list as “CSV UTF-8”."))
+    return text, encoding
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _decode(data: bytes) -> tuple[str, str]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), "utf-16"
     try:

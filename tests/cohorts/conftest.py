@@ -11,6 +11,7 @@ from django.utils import timezone
 from courses.models import Cohort, CohortMembership, Enrollment, Item, Organization, RevisionItem
 from courses.services.cohorts import CohortFields, cohort_create, cohort_join
 from courses.services.learning import lesson_complete, quiz_attempt_submit
+from tests.certificates.conftest import tasks_inline  # noqa: F401 - a fixture
 from tests.factories import UserFactory
 
 ALL_RIGHT = {
