@@ -19,7 +19,7 @@ openbadgeslib 4.6.3, whose verifier is our independent cross-check). Re-pin them
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -41,7 +41,8 @@ OB3_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 # JSON-LD silently drops undefined terms, and a dropped term is not covered by the signature.
 _UNDEFINED_VOCAB = "https://undefined-term.invalid/#"
 
-Loader = Callable[[str, Any], dict[str, Any]]
+# Processed contexts remembered per process (see _Processor); cleared when it gets this big.
+PROCESSED_CONTEXTS_MAX = 512
 
 
 class UnknownContextError(ValueError):
@@ -69,21 +70,74 @@ def pinned_context(url: str) -> dict[str, Any]:
     return json.loads((CONTEXTS_DIR / filename).read_text(encoding="utf-8"))
 
 
-def document_loader(*, extra_contexts: Mapping[str, dict[str, Any]] | None = None) -> Loader:
-    """A pyld document loader: pinned contexts (plus ``extra_contexts``), never the network."""
-    extras = dict(extra_contexts or {})
+class Loader:
+    """A pyld document loader: pinned contexts (plus the caller's extra ones), never the network.
 
-    def load(url: str, options: Any = None) -> dict[str, Any]:
+    ``key`` names what it serves, so contexts processed with it can be remembered safely.
+    """
+
+    def __init__(self, extra_contexts: Mapping[str, dict[str, Any]] | None = None) -> None:
+        self.extras = dict(extra_contexts or {})
+        self.key = json.dumps(self.extras, sort_keys=True, ensure_ascii=False)
+
+    def __call__(self, url: str, options: Any = None) -> dict[str, Any]:
         if url in PINNED_CONTEXTS:
-            # "static" lets pyld keep the processed context for the life of the process
-            # (about 3x faster); only pinned, immutable documents are tagged so.
+            # "static" lets pyld keep the resolved context for the life of the process; only
+            # pinned, immutable documents are tagged so.
             document = pinned_context(url)
             return {"contextUrl": None, "documentUrl": url, "document": document, "tag": "static"}
-        if url in extras:
-            return {"contextUrl": None, "documentUrl": url, "document": extras[url]}
+        if url in self.extras:
+            return {"contextUrl": None, "documentUrl": url, "document": self.extras[url]}
         raise UnknownContextError(url)
 
-    return load
+
+def document_loader(*, extra_contexts: Mapping[str, dict[str, Any]] | None = None) -> Loader:
+    """A pyld document loader: pinned contexts (plus ``extra_contexts``), never the network."""
+    return Loader(extra_contexts)
+
+
+_processed: dict[tuple[Any, ...], Any] = {}
+
+
+class _Processor(jsonld.JsonLdProcessor):
+    """pyld's processor, remembering processed contexts from one document to the next.
+
+    pyld caches a processed context under the id of the active context it was applied to, but
+    type-scoped contexts (Open Badges defines one per type) are applied to a fresh copy each
+    time, so it processed them again for every document: about two thirds of the cost of a
+    signature. Here the result is remembered under what determines it: the active context's
+    id (pyld gives every processed context one, and never changes a processed context), the
+    local context's content, the loader's contexts and the options that matter. Per process:
+    nothing is shared between workers.
+    """
+
+    def _process_context(
+        self, active_ctx, local_ctx, options, override_protected=False, propagate=True,
+        validate_scoped=True, cycles=None,
+    ):  # type: ignore[no-untyped-def]  # fmt: skip
+        loader = options.get("documentLoader")
+        uuid = active_ctx.get("_uuid")
+        key = None
+        if isinstance(loader, Loader) and uuid is not None:
+            try:
+                local = json.dumps(local_ctx, sort_keys=True, ensure_ascii=False)
+            except TypeError:  # not plain JSON data: leave it to pyld
+                local = None
+            if local is not None:
+                key = (uuid, local, loader.key, options.get("base"),
+                       options.get("processingMode"), override_protected, propagate,
+                       validate_scoped)  # fmt: skip
+                if key in _processed:
+                    return _processed[key]
+        result = super()._process_context(
+            active_ctx, local_ctx, options, override_protected=override_protected,
+            propagate=propagate, validate_scoped=validate_scoped, cycles=cycles,
+        )  # fmt: skip
+        if key is not None:
+            if len(_processed) >= PROCESSED_CONTEXTS_MAX:
+                _processed.clear()
+            _processed[key] = result
+        return result
 
 
 def _unknown_context(exc: BaseException) -> UnknownContextError | None:
@@ -106,7 +160,7 @@ def _unknown_context(exc: BaseException) -> UnknownContextError | None:
 
 def _to_rdf(document: Mapping[str, Any], loader: Loader) -> str:
     try:
-        return jsonld.normalize(
+        return _Processor().normalize(
             dict(document),
             {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": loader},
         )
@@ -125,7 +179,7 @@ def undefined_terms(
     contexts = list(context) if isinstance(context, list) else [context]
     # Prepended, so a context that sets its own @vocab still wins over the probe.
     probe = {**document, "@context": [{"@vocab": _UNDEFINED_VOCAB}, *contexts]}
-    nquads = jsonld.to_rdf(
+    nquads = _Processor().to_rdf(
         probe,
         {
             "format": "application/n-quads",
