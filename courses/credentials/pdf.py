@@ -17,6 +17,7 @@ from typing import Any
 
 import segno
 from fpdf import FPDF
+from fpdf.enums import RenderStyle
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
@@ -166,8 +167,8 @@ def _draw_qr(pdf: FPDF, url: str, *, x: float, y: float, size: float) -> None:
             start = column
             while column < len(modules) and modules[column]:
                 column += 1
-            pdf.rect(x + start * module, y + row * module, (column - start) * module, module,
-                     style="F")  # fmt: skip
+            width = (column - start) * module
+            pdf.rect(x + start * module, y + row * module, width, module, style=RenderStyle.F)
 
 
 def render_certificate_pdf(
