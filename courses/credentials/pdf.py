@@ -135,6 +135,8 @@ def _field(pdf: FPDF, *, x: float, y: float, width: float, label: str, value: st
     size = 11.0
     while True:
         pdf.set_font(FONT_FAMILY, "B", size)
+        if "\n" not in value and _fits(pdf, value, width=width):
+            break  # one line: no need to lay it out twice
         lines = len(pdf.multi_cell(width, 5, value, dry_run=True, output="LINES"))
         if lines <= 2 or size <= 7:
             break
