@@ -90,3 +90,39 @@ def test_undefined_terms_are_found_from_a_warm_cache(cold):
     document = make_credential()
     document["credentialSubject"]["favouriteColour"] = "blue"
     assert undefined_terms(document) == ["favouriteColour"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ['Айгүл "Ай" Өмүрбекова', "Back\\slash\ttab\nnewline", "Ωмега 😀 \u200b<tag> &amp;", ""],
+)
+def test_one_pass_canonical_form_matches_pyld_for_awkward_text(cold, name):
+    """A credential with only pinned contexts is canonicalised in one pass (its N-Quads are
+    parsed back); quotes, escapes, control and astral characters come out as pyld's own."""
+    document = make_credential(learner_name=name)
+    assert canonicalize(document) == _pyld(document)
+
+
+def test_nested_contexts_take_the_two_pass_path(cold):
+    """A document with a context inside it is checked with and without the probe vocabulary,
+    so a term the inner context leaves undefined is still refused."""
+    document = make_credential()
+    document["credentialSubject"]["@context"] = {"nickname": "https://example.org/#nickname"}
+    document["credentialSubject"]["nickname"] = "Ai"
+    document["credentialSubject"]["shoeSize"] = 38
+    with pytest.raises(canonical.UndefinedTermsError) as refused:
+        canonicalize(document)
+    assert refused.value.terms == ["shoeSize"]
+    del document["credentialSubject"]["shoeSize"]
+    assert canonicalize(document) == _pyld(document)
+
+
+def test_an_inner_context_pyld_refuses_is_still_refused(cold):
+    """An inner context with a term that has no IRI (no @id, no vocabulary) is an error in pyld,
+    even where the term is never used; the probe's vocabulary must not paper over it."""
+    document = make_credential()
+    document["credentialSubject"]["@context"] = {"nickname": {"@type": "@id"}}
+    with pytest.raises(jsonld.JsonLdError):
+        _pyld(document)
+    with pytest.raises(jsonld.JsonLdError):
+        canonicalize(document)
