@@ -1,6 +1,7 @@
-"""`python -m bench [STAGE ...]`: import throughput, page throughput, page weight and
-certificate issuing, then a summary. Naming stages (import, pages, weight, certificates) runs
-only those; pages and weight need the import stage's courses, so they bring it along.
+"""`python -m bench [STAGE ...]`: import throughput, page throughput, page weight, the cohort
+dashboard and certificate issuing, then a summary. Naming stages (import, pages, weight,
+cohorts, certificates) runs only those; pages, weight and cohorts need the import stage's
+courses, so they bring it along.
 
 Exit status 0 whatever the numbers (targets are reported, not enforced); 1 if a benchmark
 could not run. SIGTERM and Ctrl-C still remove the database, the files and gunicorn.
@@ -15,7 +16,7 @@ import time
 import traceback
 from collections.abc import Callable
 
-from bench import certificates, importing, load, pages, weight
+from bench import certificates, cohorts, importing, load, pages, weight
 from bench.env import bench_environment
 from bench.report import Row, print_summary
 from bench.server import gunicorn
@@ -34,7 +35,7 @@ def _load_average() -> str:
     return f"load average {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} cores"
 
 
-STAGES = ("import", "pages", "weight", "certificates")
+STAGES = ("import", "pages", "weight", "cohorts", "certificates")
 
 
 def main(argv: list[str]) -> int:
@@ -43,7 +44,7 @@ def main(argv: list[str]) -> int:
         print(f"unknown stage {', '.join(unknown)}; stages: {', '.join(STAGES)}", file=sys.stderr)
         return 2
     wanted = set(argv or STAGES)
-    if wanted & {"pages", "weight"}:
+    if wanted & {"pages", "weight", "cohorts"}:
         wanted.add("import")
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     started = time.monotonic()
@@ -55,13 +56,15 @@ def main(argv: list[str]) -> int:
         rows: list[Row] = []
         if "import" in wanted:
             rows += _stage("import", lambda: importing.run(env.root))
-        if wanted & {"pages", "weight"} and rows[0].measure != "could not run":
+        if wanted & {"pages", "weight", "cohorts"} and rows[0].measure != "could not run":
             call_command("collectstatic", interactive=False, verbosity=0)
             with gunicorn(env.root) as server:
                 if "pages" in wanted:
                     rows += _stage("pages", lambda: pages.run(server, env.root))
                 if "weight" in wanted:
                     rows += _stage("weight", lambda: weight.run(server, env.root))
+                if "cohorts" in wanted:
+                    rows += _stage("cohorts", lambda: cohorts.run(server, env.root))
         if "certificates" in wanted:
             rows += _stage("certificates", lambda: certificates.run(env.root))
     print_summary(rows)

@@ -145,10 +145,10 @@ class MemberFilters(Schema):
 def _member_out(row, quizzes) -> dict:
     certificate = row.certificate
     return {
-        "user_id": row.user.pk,
-        "name": row.user.get_full_name(),
-        "email": row.user.email,
-        "joined_at": row.membership.joined_at,
+        "user_id": row.user_id,
+        "name": row.display_name,
+        "email": row.email,
+        "joined_at": row.joined_at,
         "status": row.status,
         "inactive": row.inactive,
         "progress": row.progress,
@@ -159,7 +159,7 @@ def _member_out(row, quizzes) -> dict:
         "certificate": {
             "status": certificate.status,
             "verify_url": settings.SITE_URL + certificate.get_absolute_url()
-            if certificate.status == "issued" else None,
+            if certificate.issued else None,
         } if certificate else None,
     }  # fmt: skip
 

@@ -37,12 +37,12 @@ def cohort_csv(*, cohort: Cohort, language: str) -> tuple[bytes, int]:
         for row in cohort_rows(table=table, sort="name"):
             certificate = row.certificate
             rows.append(
-                [row.user.name, row.user.email, _iso(row.membership.joined_at),
+                [row.name, row.email, _iso(row.joined_at),
                  STATUS_LABELS[row.status](), row.progress, _iso(row.last_activity),
                  _iso(row.completed_at), row.average_score,
                  certificate.get_status_display() if certificate else "",
                  settings.SITE_URL + certificate.get_absolute_url()
-                 if certificate and certificate.status == "issued" else "",
+                 if certificate and certificate.issued else "",
                  *row.scores]
             )  # fmt: skip
     return csv_render(header, rows), len(rows)

@@ -146,6 +146,7 @@ def cohort_enrolment(request: HttpRequest, cohort_id: int) -> HttpResponse:
         {
             "cohort": cohort,
             "invite_url": invite_url,
+            "join_url": request.build_absolute_uri(reverse("cohorts:join")),
             "seats_taken": selectors.cohort_seats_taken(cohort=cohort),
             "upload_form": RosterUploadForm(),
             "uploads": selectors.cohort_uploads(cohort=cohort) if cohort.can_manage else [],

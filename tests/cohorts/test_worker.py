@@ -64,8 +64,9 @@ def test_a_10000_row_file_is_read_and_applied_by_the_worker(client, cohort, cast
     assert CohortInvitation.objects.filter(cohort=cohort).count() == ROWS - 100
     wait_for(lambda: not CohortInvitation.objects.filter(sent_at__isnull=True).exists(),
              timeout=180, what="the invitations to be sent")  # fmt: skip
-    assert not CohortMembership.objects.filter(via="upload", cohort=cohort,
-                                               notified_at__isnull=True).exists()  # fmt: skip
+    wait_for(lambda: not CohortMembership.objects.filter(via="upload", cohort=cohort,
+                                                         notified_at__isnull=True).exists(),
+             what="the enrolled students to be told")  # fmt: skip
 
 
 @override_settings(COHORT_EXPORT_INLINE_MEMBERS=0)
