@@ -1,9 +1,9 @@
 """Issuing certificates exactly once, revoking them, and keeping the status lists current.
 
 Completion (courses.signals.course_completed, sent after commit) asks for a certificate;
-a worker issues it. The unique (learner, course) constraint and the row lock make issuing
-idempotent: duplicate deliveries, redelivery after a killed worker and racing workers all
-end with one certificate, whose public id never changes.
+a worker issues it. The unique (learner, course) constraint and the conditional UPDATE that
+stores a certificate make issuing idempotent: duplicate deliveries, redelivery after a killed
+worker and racing workers all end with one certificate, whose public id never changes.
 """
 
 from __future__ import annotations
@@ -14,6 +14,17 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Value,
+)
+from django.db.models.functions import Mod
 from django.utils import timezone, translation
 
 from courses.models import Certificate, Enrollment, StatusList
@@ -66,54 +77,113 @@ def _enqueue(task, *args) -> None:
 
 def _status_slot() -> tuple[StatusList, int]:
     """A random free index in the current status list (random, so indices reveal nothing to
-    someone comparing certificates). The unique constraint guards against a race."""
-    status_list, _ = StatusList.objects.get_or_create(name=DEFAULT_STATUS_LIST)
+    someone comparing certificates). One query in the usual case: the list comes back with a
+    candidate index (a 62-bit random number modulo the list's size) and whether it is taken.
+    The unique constraint guards against a race."""
+    taken = Certificate.objects.filter(status_list=OuterRef("pk"), status_index=OuterRef("index"))
     for _attempt in range(64):
-        index = secrets.randbelow(status_list.size)
-        if not status_list.certificates.filter(status_index=index).exists():
-            return status_list, index
+        found = (
+            StatusList.objects.filter(name=DEFAULT_STATUS_LIST)
+            .defer("credential")
+            .annotate(
+                index=Mod(Value(secrets.randbits(62), BigIntegerField()), F("size")),
+                taken=Exists(taken),
+                published=ExpressionWrapper(
+                    Q(credential__isnull=False), output_field=BooleanField()
+                ),
+            )
+            .first()
+        )
+        if found is None:
+            StatusList.objects.get_or_create(name=DEFAULT_STATUS_LIST)
+        elif not found.taken:
+            return found, int(found.index)
     raise RuntimeError("the status list is (nearly) full: add another list")
 
 
+ISSUE_ROUNDS = 3  # builds of one certificate when racing issuers keep taking its status index
+DONE = (Certificate.Status.ISSUED, Certificate.Status.REVOKED)
+STORED_FIELDS = (
+    "status", "learner_name", "course_title", "commit", "issuer_name", "key_id",
+    "key_fingerprint", "status_list_id", "status_index", "credential", "pdf", "issued_at",
+    "last_error",
+)  # fmt: skip
+
+
 def certificate_issue(*, certificate_id: int) -> Certificate:
-    """Build, sign and store the certificate. Does nothing for one already issued."""
-    with transaction.atomic():
-        certificate = (
-            Certificate.objects.select_for_update(of=("self",))
-            .select_related("user", "course__live_revision", "enrollment")
-            .get(pk=certificate_id)
-        )
-        if certificate.status in (Certificate.Status.ISSUED, Certificate.Status.REVOKED):
+    """Build, sign and store the certificate. Does nothing for one already issued.
+
+    The work is done outside a transaction and stored by one conditional UPDATE that writes
+    only a certificate still waiting, so issuing costs three queries: duplicate or racing
+    deliveries each build it, the first UPDATE wins, and the others return what it stored.
+    """
+    for _round in range(ISSUE_ROUNDS):
+        certificate = Certificate.objects.select_related(
+            "user", "course__live_revision", "status_list"
+        ).get(pk=certificate_id)
+        if certificate.status in DONE:
             return certificate
+        _certificate_build(certificate)
+        try:
+            stored = _certificate_store(certificate)
+        except IntegrityError:
+            if transaction.get_connection().in_atomic_block:
+                raise  # the caller's transaction is broken; let the task retry
+            continue  # another certificate took the status index meanwhile: draw again
+        if not stored:  # another delivery issued it first
+            return Certificate.objects.get(pk=certificate_id)
+        transaction.on_commit(lambda: _email_learner(certificate_id))
+        logger.info("issued certificate %s for %s", certificate.public_id, certificate.course_id)
+        return certificate
+    raise RuntimeError(f"no free status index for certificate {certificate_id}")
+
+
+def _certificate_build(certificate: Certificate) -> None:
+    """Fill in the certificate: names, status list entry, signed credential and PDF."""
+    revision = certificate.course.live_revision
+    language = certificate.language
+    certificate.learner_name = certificate.user.get_full_name()
+    title, _used = revision.title_in(language)
+    certificate.course_title = title[:300]
+    certificate.commit = revision.commit
+    certificate.issuer_name = settings.CERTIFICATE_ISSUER_NAME
+    if certificate.status_list_id is None:
+        certificate.status_list, certificate.status_index = _status_slot()
+        published = certificate.status_list.published
+    else:
+        published = bool(certificate.status_list.credential)
+    if not published:  # published before its first entry is used
+        _status_list_publish(certificate.status_list)
+    certificate.issued_at = timezone.now()
+    key = signing.current_key()
+    certificate.key_id = key.key_id
+    certificate.key_fingerprint = key.fingerprint
+    with translation.override(language):
+        certificate.credential = signing.certificate_credential(certificate, key=key)
+        certificate.pdf = signing.certificate_pdf(certificate)
+    certificate.status = Certificate.Status.ISSUED
+    certificate.last_error = ""
+
+
+def _certificate_store(certificate: Certificate) -> bool:
+    """Write the built certificate if it is still waiting; whether it was written."""
+    values = {name: getattr(certificate, name) for name in STORED_FIELDS}
+    updated = (
+        Certificate.objects.filter(pk=certificate.pk)
+        .exclude(status__in=DONE)
+        .update(attempts=F("attempts") + 1, **values)
+    )
+    if updated:
         certificate.attempts += 1
-        revision = certificate.course.live_revision
-        language = certificate.language
-        certificate.learner_name = certificate.user.get_full_name()
-        title, _used = revision.title_in(language)
-        certificate.course_title = title[:300]
-        certificate.commit = revision.commit
-        certificate.issuer_name = settings.CERTIFICATE_ISSUER_NAME
-        if certificate.status_list_id is None:
-            certificate.status_list, certificate.status_index = _status_slot()
-        if not certificate.status_list.credential:  # published before its first entry is used
-            certificate.status_list.credential = signing.status_list_credential(
-                certificate.status_list, revoked=[]
-            )
-            certificate.status_list.save(update_fields=["credential", "updated_at"])
-        certificate.issued_at = timezone.now()
-        key = signing.current_key()
-        certificate.key_id = key.key_id
-        certificate.key_fingerprint = key.fingerprint
-        with translation.override(language):
-            certificate.credential = signing.certificate_credential(certificate, key=key)
-            certificate.pdf = signing.certificate_pdf(certificate)
-        certificate.status = Certificate.Status.ISSUED
-        certificate.last_error = ""
-        certificate.save()
-        issued = certificate
-        transaction.on_commit(lambda: _email_learner(issued.pk))
-    logger.info("issued certificate %s for %s", certificate.public_id, certificate.course_id)
-    return certificate
+    return bool(updated)
+
+
+def _status_list_publish(status_list: StatusList) -> None:
+    """Sign and store the list, still empty, unless another issuer or a refresh did first."""
+    credential = signing.status_list_credential(status_list, revoked=[])
+    StatusList.objects.filter(pk=status_list.pk, credential__isnull=True).update(
+        credential=credential, updated_at=timezone.now()
+    )
 
 
 def _email_learner(certificate_id: int) -> None:

@@ -138,3 +138,78 @@ def test_verify_certificate_command_accepts_json_and_pdf_and_explains_failures(
     status_lists_refresh()
     with pytest.raises(CommandError, match="revoked"):
         call_command("verify_certificate", str(json_file))
+
+
+def test_issuing_stores_a_certificate_with_three_queries(
+    make_completion, django_assert_num_queries
+):
+    """Load it (with learner, course and revision), draw a free status index (one query with
+    the list), and one UPDATE; the signing and the PDF need nothing more."""
+    issue(make_completion())  # creates and publishes the status list
+    certificate = certificate_request(enrollment=make_completion(email="second@example.org"))
+    with django_assert_num_queries(3):
+        issued = certificate_issue(certificate_id=certificate.pk)
+    assert issued.status == Certificate.Status.ISSUED
+    stored = Certificate.objects.get(pk=certificate.pk)
+    assert stored.attempts == 1
+    assert stored.credential == issued.credential
+    assert bytes(stored.pdf) == issued.pdf
+    assert stored.status_index == issued.status_index
+    assert stored.credential["credentialStatus"]["statusListIndex"] == str(stored.status_index)
+
+
+def test_a_delivery_that_loses_the_race_returns_the_stored_certificate(
+    make_completion, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Two deliveries build the same certificate; the one that stores second changes nothing,
+    returns what the first stored, and sends no second e-mail."""
+    from courses.services import certificates
+
+    build = certificates._certificate_build
+    winners = []
+
+    def racing_build(certificate):
+        if not winners:  # another delivery finishes while this one is still building
+            winners.append(None)
+            winners[0] = certificate_issue(certificate_id=certificate.pk)
+        build(certificate)
+
+    monkeypatch.setattr(certificates, "_certificate_build", racing_build)
+    pending = certificate_request(enrollment=make_completion())
+    with django_capture_on_commit_callbacks() as callbacks:
+        loser = certificate_issue(certificate_id=pending.pk)
+    assert loser.credential == winners[0].credential
+    assert loser.public_id == pending.public_id
+    stored = Certificate.objects.get(pk=pending.pk)
+    assert stored.attempts == 1
+    assert stored.credential == winners[0].credential
+    assert len(callbacks) == 1  # the winner's e-mail hand-off only
+
+
+def test_a_taken_status_index_is_drawn_again(make_completion, monkeypatch):
+    """The random index is checked against the list in the same query; a taken one is redrawn."""
+    first = issue(make_completion())
+    free = 1 if first.status_index == 0 else 0
+    draws = iter([first.status_index, first.status_index, free])
+    monkeypatch.setattr("courses.services.certificates.secrets.randbits", lambda bits: next(draws))
+    second = issue(make_completion(email="second@example.org"))
+    assert second.status_index == free
+    assert second.credential["credentialStatus"]["statusListIndex"] == str(free)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_index_taken_between_draw_and_store_is_drawn_again(make_completion, monkeypatch):
+    """If another certificate takes the drawn index before this one is stored, the UPDATE fails
+    on the unique constraint and the certificate is built again with a new index."""
+    from courses.services import certificates
+
+    first = issue(make_completion())
+    slot = certificates._status_slot
+    stale = [(first.status_list, first.status_index)]
+    monkeypatch.setattr(certificates, "_status_slot", lambda: stale.pop() if stale else slot())
+    second = issue(make_completion(email="second@example.org"))
+    assert second.status == Certificate.Status.ISSUED
+    assert second.status_index != first.status_index
+    stored = Certificate.objects.get(pk=second.pk)
+    assert stored.attempts == 1
+    assert stored.credential["credentialStatus"]["statusListIndex"] == str(stored.status_index)
