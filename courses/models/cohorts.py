@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from courses.content import pick_text
 
@@ -181,12 +182,12 @@ class CohortInvitation(models.Model):
 class Job(models.TextChoices):
     """States of work a worker does for a page that shows how far it got."""
 
-    PENDING = "pending", _("Waiting")
-    RUNNING = "running", _("Working")
-    READY = "ready", _("Ready")
-    APPLYING = "applying", _("Applying")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
+    PENDING = "pending", pgettext_lazy("job status", "Waiting")
+    RUNNING = "running", pgettext_lazy("job status", "Working")
+    READY = "ready", pgettext_lazy("job status", "Ready to apply")
+    APPLYING = "applying", pgettext_lazy("job status", "Applying")
+    DONE = "done", pgettext_lazy("job status", "Done")
+    FAILED = "failed", pgettext_lazy("job status", "Failed")
 
 
 class CohortUpload(models.Model):

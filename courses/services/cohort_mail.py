@@ -122,7 +122,8 @@ def cohort_message_send(*, message_id: int) -> int:
             for membership in memberships:
                 language = membership.user.language or cohort.language
                 subject, body = _render("cohort_message", language,
-                                        {"cohort": cohort, "message": message})  # fmt: skip
+                                        {"cohort": cohort, "message": message,
+                                         "member": membership.user})  # fmt: skip
                 emails.append(EmailMessage(subject, body, to=[membership.user.email],
                                            reply_to=reply_to))  # fmt: skip
             get_connection().send_messages(emails)

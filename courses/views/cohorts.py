@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from courses.forms import CohortForm, CohortMessageForm, JoinCodeForm, RosterUploadForm
@@ -273,7 +274,11 @@ def cohort_messages(request: HttpRequest, cohort_id: int) -> HttpResponse:
             )  # fmt: skip
             messages.success(
                 request,
-                _("Your message is being sent to %(count)d members.")
+                ngettext(
+                    "Your message is being sent to %(count)d member.",
+                    "Your message is being sent to %(count)d members.",
+                    message.recipient_count,
+                )
                 % {"count": message.recipient_count},
             )
             return redirect("cohorts:messages", cohort_id=cohort.pk)
