@@ -1,0 +1,142 @@
+"""Cohort pages as people use them: joining by code or link, creating and editing a cohort,
+uploading a list, the organisation's logo."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from courses.models import Cohort, CohortMembership, CohortUpload, Job, Organization
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_visitor_sees_the_cohort_and_is_asked_to_log_in_and_come_back(client, cohort):
+    url = reverse("cohorts:join-invite", kwargs={"token": cohort.invite_token})
+    page = client.get(url).content.decode()
+    assert cohort.name in page and "Кыргыз улуттук университети" in page
+    assert f"/ky/accounts/login/?next={url}" in page
+    assert cohort.join_code not in page  # the link page does not give the code away
+    response = client.post(url)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert not CohortMembership.objects.exists()
+
+
+def test_a_code_is_found_whatever_its_case_and_spacing_and_joining_needs_a_post(client, cohort):
+    learner = UserFactory()
+    client.force_login(learner)
+    code = cohort.join_code
+    typed = f" {code[:4].lower()}-{code[4:].lower()} "
+    page = client.get(reverse("cohorts:join"), {"code": typed}).content.decode()
+    assert cohort.name in page
+    assert not CohortMembership.objects.filter(user=learner).exists()  # GET changes nothing
+    response = client.post(reverse("cohorts:join"), {"code": typed})
+    assert response["Location"] == "/ky/courses/demo/"
+    assert CohortMembership.objects.get(user=learner).via == "code"
+
+
+def test_an_unknown_code_says_so_in_the_learners_language(client, cohort):
+    client.force_login(UserFactory())
+    page = client.get("/ru/join/", {"code": "ZZZZZZZZ"}).content.decode()
+    assert "Группы с таким кодом нет." in page
+
+
+def test_guessing_codes_is_rate_limited(client, cohort):
+    client.force_login(UserFactory())
+    statuses = [client.get(reverse("cohorts:join"), {"code": f"AAAA{n:04d}"}).status_code
+                for n in range(12)]  # fmt: skip
+    assert statuses[:10] == [200] * 10 and statuses[-1] == 429
+
+
+def test_a_full_cohort_explains_itself_on_the_join_page(client, organization, demo_course):
+    from tests.cohorts.conftest import make_cohort
+
+    cohort = make_cohort(organization, demo_course, seat_limit=1)
+    client.force_login(UserFactory())
+    client.post(reverse("cohorts:join"), {"code": cohort.join_code})
+    client.force_login(UserFactory())
+    page = client.post("/en/join/", {"code": cohort.join_code}).content.decode()
+    assert "This cohort is full" in page
+
+
+def test_the_administrator_creates_a_cohort_with_instructors(client, organization, cast):
+    client.force_login(cast.org_admin)
+    url = reverse("cohorts:create", kwargs={"organization": "knu"})
+    form = {"name": "Economics 2027", "course": cast.other_cohort.course_id, "language": "ru",
+            "starts_on": "2027-02-01", "ends_on": "2027-01-01",
+            "instructors": "nobody@example.org"}  # fmt: skip
+    page = client.post("/en" + url[3:], form).content.decode()
+    assert "The cohort cannot end before it starts." in page
+    assert "nobody@example.org" in page and "Ask them to sign up first" in page
+    form.update(ends_on="2027-06-30", instructors=cast.instructor.email.upper())
+    response = client.post(url, form)
+    cohort = Cohort.objects.get(name="Economics 2027")
+    assert response["Location"].endswith(f"/cohorts/{cohort.pk}/enrolment/")
+    assert list(cohort.instructors.all()) == [cast.instructor]
+    assert cohort.organization == organization
+
+
+def test_an_upload_shows_a_preview_then_applies_on_confirmation(client, cohort, cast):
+    client.force_login(cast.org_admin)
+    data = io.BytesIO("email;name\nlisted@example.org;Асель\nbad;Bad\n".encode("utf-8-sig"))
+    data.name = "list.csv"
+    response = client.post(reverse("cohorts:upload-create", kwargs={"cohort_id": cohort.pk}),
+                           {"file": data})  # fmt: skip
+    upload = CohortUpload.objects.get()
+    assert response["Location"].endswith(f"/uploads/{upload.pk}/")
+    page = client.get("/en" + response["Location"][3:]).content.decode()
+    assert "listed@example.org" in page and "“bad” is not an e-mail address." in page
+    client.post(reverse("cohorts:upload-apply", kwargs={"cohort_id": cohort.pk,
+                                                        "upload_id": upload.pk}))  # fmt: skip
+    upload.refresh_from_db()
+    assert upload.status == Job.DONE
+
+
+def test_the_organisation_logo_is_uploaded_in_the_admin_and_served_for_a_year(client, cast):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    organization = Organization.objects.get(slug="knu")
+    picture = io.BytesIO()
+    Image.new("RGB", (64, 64), (0, 90, 160)).save(picture, "PNG")
+    picture.name = "logo.png"
+    picture.seek(0)
+    url = reverse("admin:courses_organization_change", args=[organization.pk])
+    response = client.post(url, {"slug": "knu", "names": '{"en": "KNU"}',
+                                 "admins": [cast.org_admin.pk], "logo_file": picture})  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:2000]
+    organization.refresh_from_db()
+    assert organization.logo_type == "image/png"
+    logo = client.get(organization.logo_url)
+    assert logo["Content-Type"] == "image/png"
+    assert "immutable" in logo["Cache-Control"]
+    assert bytes(logo.content) == bytes(organization.logo)
+    fake = io.BytesIO(b"<svg onload=alert(1)></svg>")
+    fake.name = "logo.png"
+    response = client.post(url, {"slug": "knu", "names": '{"en": "KNU"}', "logo_file": fake})
+    assert response.status_code == 200  # refused, the form is shown again
+    assert "logo_file" in response.context["adminform"].form.errors
+
+
+def test_the_join_page_is_linked_from_the_account_menu(client, cast):
+    client.force_login(cast.outsider)
+    page = client.get("/ky/").content.decode()
+    assert 'href="/ky/join/"' in page
+    assert 'href="/ky/cohorts/"' not in page  # a learner follows no cohort
+
+
+def test_instructors_find_the_cohorts_in_the_menu_after_logging_in(client, cast):
+    from tests.factories import PASSWORD
+
+    client.post("/en/accounts/login/", {"login": cast.instructor.email, "password": PASSWORD})
+    assert 'href="/en/cohorts/"' in client.get("/en/").content.decode()
+
+
+def test_dates_on_the_cohort_page_follow_the_page_language(client, cohort, cast):
+    Cohort.objects.filter(pk=cohort.pk).update(starts_on=timezone.datetime(2027, 2, 1).date())
+    client.force_login(cast.instructor)
+    page = client.get(f"/ru/cohorts/{cohort.pk}/").content.decode()
+    assert "1 февраля 2027" in page
