@@ -1,13 +1,29 @@
 """Reads for the learning pages and the API. Each runs a fixed number of queries, whatever
-the size of the course: the templates never query."""
+the size of the course: the templates never query.
+
+A revision never changes once written, so what the pages show of it (modules, items and
+their titles in a language, a lesson's text, a quiz) is read once and then kept: in the
+cache, shared by every process, and in a small memo in this process. The keys name the
+revision by its id and creation time, so a re-import, which makes a new revision, is seen at
+once. What belongs to a learner (enrolment, progress, attempts) is read on every request and
+never cached, so it is current the moment it changes.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cached_property
+from typing import Any, NamedTuple
 
 from django.core.cache import cache
+from django.db import connection
+from django.db.models import DEFERRED
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from courses.content import fallback_chain, pick_text
 from courses.models import (
@@ -27,27 +43,112 @@ from courses.models import (
 from courses.selectors.certificates import certificates_for_learner
 from courses.services.learning import Requirements, requirements_for
 
-OUTLINE_CACHE_SECONDS = 24 * 3600
+CACHE_SECONDS = 24 * 3600
+CACHE_VERSION = 2  # part of every key: change it when the shape of a cached value changes
+MEMO_SIZE = 256  # outlines and texts of revisions kept in each process (a few MB at most)
+_memo: dict[str, Any] = {}
+
+DONE_STATES = ("done", "passed")
+
+
+class Progress(NamedTuple):
+    """A learner's progress on one item: the values of its ItemProgress row."""
+
+    completed_at: datetime | None
+    passed: bool
+    best_score: int | None
+    attempt_count: int
+
+
+@dataclass(frozen=True)
+class OutlineEntry:
+    """An item in a revision, with its title in one language: the same for every learner."""
+
+    index: int  # position in the course, from 0
+    module: int  # index of its module
+    revision_item_id: int
+    item_id: int
+    key: str
+    type: str
+    title: str
+    title_language: str | None
+    minutes: int | None
+
+    @property
+    def pk(self) -> int:
+        """The item's id: `requirements_for` reads items by ``pk`` and ``type``."""
+        return self.item_id
+
+    @property
+    def is_quiz(self) -> bool:
+        return self.type == ItemType.QUIZ
+
+
+@dataclass(frozen=True)
+class RevisionOutline:
+    """A revision's modules and items in one language; cached, so plain values only."""
+
+    key: str  # "<revision id>.<creation time>": names the revision in cache keys
+    revision: CourseRevision
+    language: str
+    modules: tuple[tuple[str, str], ...]  # (key, title)
+    entries: tuple[OutlineEntry, ...]
+    positions: dict[str, int]  # item key -> index in entries
+
+
+def _state(item_type: str, progress: Progress | None) -> str:
+    if progress is None:
+        return "not_started"
+    if item_type == ItemType.QUIZ:
+        if progress.passed:
+            return "passed"
+        return "failed" if progress.attempt_count else "not_started"
+    return "done" if progress.completed_at else "not_started"
 
 
 @dataclass
 class OutlineItem:
-    item: Item
-    revision_item: RevisionItem
-    title: str
-    title_language: str | None
-    minutes: int | None
+    """An item as one learner sees it: the shared entry and the learner's state."""
+
+    entry: OutlineEntry
+    course_id: int
+    revision_id: int
     state: str  # not_started | done | passed | failed
     best_score: int | None
     url: str = ""
 
     @property
     def key(self) -> str:
-        return self.item.key
+        return self.entry.key
+
+    @property
+    def title(self) -> str:
+        return self.entry.title
+
+    @property
+    def title_language(self) -> str | None:
+        return self.entry.title_language
+
+    @property
+    def minutes(self) -> int | None:
+        return self.entry.minutes
 
     @property
     def is_quiz(self) -> bool:
-        return self.item.type == ItemType.QUIZ
+        return self.entry.is_quiz
+
+    @cached_property
+    def item(self) -> Item:
+        entry = self.entry
+        return Item(pk=entry.item_id, course_id=self.course_id, key=entry.key, type=entry.type)
+
+    @cached_property
+    def revision_item(self) -> RevisionItem:
+        """Without the quiz: `item_view` sets the whole row on a quiz's page."""
+        return RevisionItem(
+            pk=self.entry.revision_item_id, revision_id=self.revision_id, item=self.item,
+            minutes=self.entry.minutes,
+        )  # fmt: skip
 
 
 @dataclass
@@ -59,42 +160,108 @@ class OutlineModule:
 
 @dataclass
 class CourseView:
+    """A course (or a preview of one of its revisions) as one learner, or a visitor, sees it.
+
+    The outline is shared and cached; ``progress_by_item`` is the learner's, read for this
+    request. Per-item objects (`items`, `modules`) are made only when asked for: a page
+    renders its outline from the shared entries (see the ``outline`` template tag)."""
+
     course: Course
     revision: CourseRevision
     language: str
-    title: str
-    title_language: str | None
-    description_html: str
-    description_language: str | None
-    modules: list[OutlineModule]
+    outline: RevisionOutline
     enrollment: Enrollment | None
-    requirements: Requirements
+    progress_by_item: dict[int, Progress]
+    base_url: str  # the course's address (or its preview's); items are at base_url + key/
     preview: bool = False
     certificate: Certificate | None = None
+    _items: dict[int, OutlineItem] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def _title(self) -> tuple[str, str | None]:
+        return self.revision.title_in(self.language)
+
+    @property
+    def title(self) -> str:
+        return self._title[0]
+
+    @property
+    def title_language(self) -> str | None:
+        return self._title[1]
+
+    @cached_property
+    def _description(self) -> tuple[str, str | None]:
+        text, used = pick_text(self.revision.description_html, self.language)
+        return text or "", used
+
+    @property
+    def description_html(self) -> str:
+        return self._description[0]
+
+    @property
+    def description_language(self) -> str | None:
+        return self._description[1]
+
+    def state_of(self, entry: OutlineEntry) -> str:
+        return _state(entry.type, self.progress_by_item.get(entry.item_id))
+
+    def item_at(self, index: int) -> OutlineItem:
+        """The learner's view of the item at ``index`` (made once per request)."""
+        found = self._items.get(index)
+        if found is None:
+            entry = self.outline.entries[index]
+            progress = self.progress_by_item.get(entry.item_id)
+            found = self._items[index] = OutlineItem(
+                entry=entry,
+                course_id=self.course.pk,
+                revision_id=self.revision.pk,
+                state=_state(entry.type, progress),
+                best_score=progress.best_score if progress else None,
+                url=f"{self.base_url}{entry.key}/",
+            )
+        return found
+
+    @cached_property
+    def modules(self) -> list[OutlineModule]:
+        modules = [OutlineModule(key=key, title=title) for key, title in self.outline.modules]
+        for entry in self.outline.entries:
+            modules[entry.module].items.append(self.item_at(entry.index))
+        return modules
 
     @property
     def items(self) -> list[OutlineItem]:
-        return [item for module in self.modules for item in module.items]
+        return [self.item_at(entry.index) for entry in self.outline.entries]
 
-    @property
+    @cached_property
     def progress(self) -> int:
-        items = self.items
-        done = sum(1 for i in items if i.state in ("done", "passed"))
-        return int(100 * done / len(items)) if items else 0
+        entries = self.outline.entries
+        done = sum(1 for entry in entries if self.state_of(entry) in DONE_STATES)
+        return int(100 * done / len(entries)) if entries else 0
 
     @property
     def completed(self) -> bool:
         return bool(self.enrollment and self.enrollment.completed_at)
 
-    @property
+    @cached_property
     def next_item(self) -> OutlineItem | None:
         """Where "continue" leads: the first item not done, else the last one visited."""
-        items = self.items
-        for item in items:
-            if item.state not in ("done", "passed"):
-                return item
+        entries = self.outline.entries
+        for entry in entries:
+            if self.state_of(entry) not in DONE_STATES:
+                return self.item_at(entry.index)
+        if not entries:
+            return None
         last = self.enrollment.last_item_id if self.enrollment else None
-        return next((i for i in items if i.item.pk == last), items[0] if items else None)
+        found = next((entry for entry in entries if entry.item_id == last), entries[0])
+        return self.item_at(found.index)
+
+    @cached_property
+    def requirements(self) -> Requirements:
+        return requirements_for(
+            revision=self.revision,
+            progress=self.progress_by_item,  # type: ignore[arg-type]  # the fields it reads
+            items=list(self.outline.entries),  # type: ignore[arg-type]  # pk and type
+        )
 
     @property
     def fallback_used(self) -> bool:
@@ -119,9 +286,9 @@ def _revision(slug: str, revision_id: int | None) -> tuple[Course, CourseRevisio
     return course, revision
 
 
-def _titles(revision: CourseRevision) -> dict[int, dict[str, str]]:
+def _titles(revision_id: int) -> dict[int, dict[str, str]]:
     titles: dict[int, dict[str, str]] = {}
-    rows = ItemText.objects.filter(revision_item__revision=revision).values_list(
+    rows = ItemText.objects.filter(revision_item__revision_id=revision_id).values_list(
         "revision_item_id", "language", "title"
     )
     for revision_item_id, language, title in rows:
@@ -129,105 +296,177 @@ def _titles(revision: CourseRevision) -> dict[int, dict[str, str]]:
     return titles
 
 
-def _state(item: Item, progress: ItemProgress | None) -> str:
-    if progress is None:
-        return "not_started"
-    if item.type == ItemType.QUIZ:
-        if progress.passed:
-            return "passed"
-        return "failed" if progress.attempt_count else "not_started"
-    return "done" if progress.completed_at else "not_started"
-
-
-def _outline_skeleton(revision: CourseRevision, language: str) -> list[dict]:
-    """Modules and items of a revision with their titles in ``language``. A revision never
-    changes, so this is computed once per revision and language and then kept in the cache."""
-    key = f"outline:{revision.pk}:{language}"
-    skeleton = cache.get(key)
-    if skeleton is not None:
-        return skeleton
-    titles = _titles(revision)
-    skeleton = []
-    by_module: dict[int, dict] = {}
-    for module in Module.objects.filter(revision=revision).order_by("position"):
-        title, _used = pick_text(module.title, language)
-        by_module[module.pk] = {"key": module.key, "title": title or module.key, "items": []}
-        skeleton.append(by_module[module.pk])
+def _outline_read(revision_key: str, language: str) -> RevisionOutline:
+    revision_id = int(revision_key.split(".")[0])
+    revision = CourseRevision.objects.defer("search_text").get(pk=revision_id)
+    titles = _titles(revision_id)
+    modules: list[tuple[str, str]] = []
+    module_index: dict[int, int] = {}
+    for pk, key, title_map in (
+        Module.objects.filter(revision_id=revision_id)
+        .order_by("position")
+        .values_list("pk", "key", "title")
+    ):
+        title, _used = pick_text(title_map, language)
+        module_index[pk] = len(modules)
+        modules.append((key, title or key))
+    entries: list[OutlineEntry] = []
     rows = (
-        RevisionItem.objects.filter(revision=revision)
+        RevisionItem.objects.filter(revision_id=revision_id)
         .order_by("position")
         .values_list("pk", "module_id", "minutes", "item_id", "item__key", "item__type")
     )
     for pk, module_id, minutes, item_id, item_key, item_type in rows:
         title, used = pick_text(titles.get(pk, {}), language)
-        by_module[module_id]["items"].append(
-            {"revision_item_id": pk, "item_id": item_id, "key": item_key, "type": item_type,
-             "title": title or item_key, "title_language": used, "minutes": minutes}
+        entries.append(
+            OutlineEntry(
+                index=len(entries), module=module_index[module_id], revision_item_id=pk,
+                item_id=item_id, key=item_key, type=item_type, title=title or item_key,
+                title_language=used, minutes=minutes,
+            )
         )  # fmt: skip
-    cache.set(key, skeleton, timeout=OUTLINE_CACHE_SECONDS)
-    return skeleton
+    return RevisionOutline(
+        key=revision_key,
+        revision=revision,
+        language=language,
+        modules=tuple(modules),
+        entries=tuple(entries),
+        positions={entry.key: entry.index for entry in entries},
+    )
+
+
+def _kept(key: str, read: Callable[[], Any], *, memo: bool = True) -> Any:
+    """``read()`` of a revision (never None), from this process's memo, else the cache, else
+    read and kept in both. Values in the memo are shared by requests: only for values that
+    nobody changes."""
+    value = _memo.get(key) if memo else None
+    if value is None:
+        value = cache.get(key)
+        if value is None:
+            value = read()
+            cache.set(key, value, timeout=CACHE_SECONDS)
+        if memo:
+            if len(_memo) >= MEMO_SIZE:
+                _memo.clear()
+            _memo[key] = value
+    return value
+
+
+def _outline(revision_key: str, language: str) -> RevisionOutline:
+    """The outline of a revision in ``language``."""
+    key = f"learning:{CACHE_VERSION}:outline:{revision_key}:{language}"
+    return _kept(key, lambda: _outline_read(revision_key, language))
+
+
+# The one query of every course, lesson and quiz page: the course, the revision shown and, for
+# a learner, the enrolment and progress on every item (one row per item with progress).
+# Written out because building it with the ORM costs three times as long as running it.
+_COURSE_SQL = """
+SELECT c.id, r.id, r.created_at
+FROM courses_course c
+LEFT JOIN courses_courserevision r
+  ON r.course_id = c.id AND r.id = COALESCE(CAST(%s AS BIGINT), c.live_revision_id)
+WHERE c.slug = %s
+"""
+_LEARNER_SQL = """
+SELECT c.id, r.id, r.created_at,
+       e.id, e.created_at, e.last_item_id, e.last_activity_at, e.completed_at,
+       p.item_id, p.completed_at, p.passed, p.best_score, p.attempt_count
+FROM courses_course c
+LEFT JOIN courses_courserevision r
+  ON r.course_id = c.id AND r.id = COALESCE(CAST(%s AS BIGINT), c.live_revision_id)
+LEFT JOIN courses_enrollment e ON e.course_id = c.id AND e.user_id = %s
+LEFT JOIN courses_itemprogress p ON p.enrollment_id = e.id
+WHERE c.slug = %s
+"""
+
+
+def _datetime(value: datetime | str | None) -> datetime | None:
+    """A timestamp read with a cursor: a datetime from PostgreSQL, a string in UTC from
+    SQLite."""
+    if value is None or isinstance(value, datetime):
+        return value
+    parsed = parse_datetime(value)
+    return timezone.make_aware(parsed, UTC) if parsed and timezone.is_naive(parsed) else parsed
+
+
+@dataclass(frozen=True)
+class _Located:
+    course: Course
+    revision_key: str  # "<revision id>.<creation time>": names the revision in cache keys
+    enrollment: Enrollment | None
+    progress: dict[int, Progress]
+
+
+def _locate(slug: str, revision_id: int | None, user) -> _Located:
+    """The course ``slug``, the key of its live revision (or of the preview ``revision_id``)
+    and, for a signed-in ``user``, their enrolment and progress: one query."""
+    learner = user is not None and user.is_authenticated
+    with connection.cursor() as cursor:
+        if learner:
+            cursor.execute(_LEARNER_SQL, [revision_id, user.pk, slug])
+        else:
+            cursor.execute(_COURSE_SQL, [revision_id, slug])
+        rows = cursor.fetchall()
+    if not rows or rows[0][1] is None:
+        raise Http404
+    course_id, shown_id, created_at = rows[0][:3]
+    created = _datetime(created_at)
+    stamp = int(created.timestamp() * 1_000_000) if created else 0
+    course = Course.from_db(
+        connection.alias, ["id", "slug", "live_revision_id"],
+        [course_id, slug, shown_id if revision_id is None else DEFERRED],
+    )  # fmt: skip
+    enrollment = None
+    progress: dict[int, Progress] = {}
+    if learner and rows[0][3] is not None:
+        pk, enrolled_at, last_item_id, last_activity_at, completed_at = rows[0][3:8]
+        enrollment = Enrollment.from_db(
+            connection.alias,
+            ["id", "user_id", "course_id", "created_at", "last_item_id", "last_activity_at",
+             "completed_at"],
+            [pk, user.pk, course_id, _datetime(enrolled_at), last_item_id,
+             _datetime(last_activity_at), _datetime(completed_at)],
+        )  # fmt: skip
+        for item_id, done_at, passed, best_score, attempt_count in (row[8:] for row in rows):
+            if item_id is not None:
+                progress[item_id] = Progress(
+                    completed_at=_datetime(done_at), passed=bool(passed), best_score=best_score,
+                    attempt_count=attempt_count,
+                )  # fmt: skip
+    return _Located(
+        course=course,
+        revision_key=f"{shown_id}.{stamp}",
+        enrollment=enrollment,
+        progress=progress,
+    )
 
 
 def course_view(
     *, slug: str, language: str, user=None, revision_id: int | None = None
 ) -> CourseView:
     """The course page: outline with per-item state, progress and certificate distance."""
-    course, revision = _revision(slug, revision_id)
-    skeleton = _outline_skeleton(revision, language)
+    located = _locate(slug, revision_id, user)
+    course, enrollment = located.course, located.enrollment
+    outline = _outline(located.revision_key, language)
     base_url = (
-        reverse("courses:preview-course", kwargs={"slug": slug, "revision": revision.pk})
+        reverse("courses:preview-course", kwargs={"slug": slug, "revision": revision_id})
         if revision_id is not None
         else reverse("courses:course-detail", kwargs={"slug": slug})
     )
-    enrollment = None
     certificate = None
-    progress: dict[int, ItemProgress] = {}
-    if user is not None and user.is_authenticated:
-        enrollment = Enrollment.objects.filter(user=user, course=course).first()
-        if enrollment:
-            progress = {p.item_id: p for p in ItemProgress.objects.filter(enrollment=enrollment)}
-            if enrollment.completed_at:
-                certificate = (
-                    Certificate.objects.filter(enrollment=enrollment)
-                    .defer("pdf", "credential")
-                    .first()
-                )
-    outline: list[OutlineModule] = []
-    items: list[Item] = []
-    for module in skeleton:
-        entry = OutlineModule(key=module["key"], title=module["title"])
-        outline.append(entry)
-        for row in module["items"]:
-            item = Item(pk=row["item_id"], course_id=course.pk, key=row["key"], type=row["type"])
-            items.append(item)
-            entry.items.append(
-                OutlineItem(
-                    item=item,
-                    revision_item=RevisionItem(
-                        pk=row["revision_item_id"], revision_id=revision.pk, item=item,
-                        minutes=row["minutes"],
-                    ),
-                    title=row["title"],
-                    title_language=row["title_language"],
-                    minutes=row["minutes"],
-                    state=_state(item, progress.get(item.pk)),
-                    best_score=progress[item.pk].best_score if item.pk in progress else None,
-                    url=f"{base_url}{row['key']}/",
-                )
-            )  # fmt: skip
-    course_title, title_language = revision.title_in(language)
-    description, description_language = pick_text(revision.description_html, language)
+    if enrollment and enrollment.completed_at:
+        certificate = (
+            Certificate.objects.filter(enrollment=enrollment).defer("pdf", "credential").first()
+        )
     return CourseView(
         course=course,
-        revision=revision,
+        revision=outline.revision,
         language=language,
-        title=course_title,
-        title_language=title_language,
-        description_html=description or "",
-        description_language=description_language,
-        modules=outline,
+        outline=outline,
         enrollment=enrollment,
-        requirements=requirements_for(revision=revision, progress=progress, items=items),
+        progress_by_item=located.progress,
+        base_url=base_url,
         preview=revision_id is not None,
         certificate=certificate,
     )
@@ -252,39 +491,60 @@ class ItemView:
         return self.text_language is not None and self.text_language != self.course.language
 
 
+def _item_text(outline: RevisionOutline, entry: OutlineEntry) -> tuple[ItemText | None, str | None]:
+    """The item's text in the outline's language, or along its fallback chain."""
+
+    def read() -> tuple[ItemText | None, str | None]:
+        texts = {
+            text.language: text
+            for text in ItemText.objects.filter(
+                revision_item_id=entry.revision_item_id,
+                language__in=fallback_chain(outline.language),
+            )
+        }
+        return pick_text(texts, outline.language)
+
+    key = f"learning:{CACHE_VERSION}:text:{outline.key}:{entry.revision_item_id}:{outline.language}"
+    return _kept(key, read)
+
+
+def _quiz(outline: RevisionOutline, entry: OutlineEntry) -> dict:
+    """A quiz with its answer key, for grading and for the review after an attempt. It never
+    reaches a page before the learner submits: pages show `quiz_questions_public`."""
+    key = f"learning:{CACHE_VERSION}:quiz:{outline.key}:{entry.revision_item_id}"
+    read = RevisionItem.objects.values_list("quiz", flat=True).filter(pk=entry.revision_item_id)
+    return _kept(key, read.get, memo=False)  # a fresh copy each time: grading may change it
+
+
 def item_view(
     *, slug: str, key: str, language: str, user=None, revision_id: int | None = None
 ) -> ItemView:
     """A lesson or quiz page: its text (with fallback), neighbours and the outline."""
     view = course_view(slug=slug, language=language, user=user, revision_id=revision_id)
-    items = view.items
-    index = next((i for i, entry in enumerate(items) if entry.key == key), None)
+    outline = view.outline
+    index = outline.positions.get(key)
     if index is None:
         raise Http404
-    current = items[index]
-    texts = {
-        text.language: text
-        for text in ItemText.objects.filter(
-            revision_item=current.revision_item, language__in=fallback_chain(language)
-        )
-    }
-    text, used = pick_text(texts, language)
+    current = view.item_at(index)
+    text, used = _item_text(outline, current.entry)
     if current.is_quiz:
-        current.revision_item = RevisionItem.objects.get(pk=current.revision_item.pk)
+        current.revision_item = RevisionItem(
+            pk=current.entry.revision_item_id, revision_id=view.revision.pk, item=current.item,
+            minutes=current.minutes, quiz=_quiz(outline, current.entry),
+        )  # fmt: skip
     attempts: list[QuizAttempt] = []
     if current.is_quiz and view.enrollment:
         attempts = list(
-            QuizAttempt.objects.filter(enrollment=view.enrollment, item=current.item).order_by(
-                "-number"
-            )
-        )
+            QuizAttempt.objects.filter(enrollment=view.enrollment, item_id=current.item.pk)
+            .order_by("-number")
+        )  # fmt: skip
     return ItemView(
         course=view,
         current=current,
         text=text,
         text_language=used,
-        previous=items[index - 1] if index > 0 else None,
-        next=items[index + 1] if index + 1 < len(items) else None,
+        previous=view.item_at(index - 1) if index > 0 else None,
+        next=view.item_at(index + 1) if index + 1 < len(outline.entries) else None,
         attempts=attempts,
     )
 

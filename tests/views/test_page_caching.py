@@ -1,0 +1,177 @@
+"""What the course and lesson pages keep between requests never crosses from one learner to
+another and never hides a change.
+
+A revision's outline, texts and the parts of a page that are the same for everyone are kept
+(in the cache and in the process) and filled in with each learner's state on every request.
+Each test first shows a page to someone, so what it keeps is warm, then checks what the next
+person, or the same person after a change, is shown.
+"""
+
+import re
+
+import pytest
+
+from courses.models import Course, Item, ItemProgress
+from courses.services.learning import enrollment_create, lesson_complete, quiz_attempt_submit
+from courses.services.publishing import import_run_create, import_run_execute
+from tests.content.helpers import COURSE_DIR, COURSE_YAML
+from tests.factories import UserFactory
+from tests.gitrepo import make_repo
+
+pytestmark = pytest.mark.django_db
+
+COURSE = "/en/courses/demo/"
+LESSON = "/en/courses/demo/what-is/"
+HASHES = "/en/courses/demo/hashes/"
+QUIZ_ALL_RIGHT = {
+    "block-stores": "prev-hash",
+    "properties": ["open"],
+    "hash-changes": True,
+    "sha-length": 64,
+    "term": "hash",
+}
+
+
+@pytest.fixture
+def repo(tmp_path):
+    return make_repo(tmp_path / "repo")
+
+
+def publish(repo) -> Course:
+    import_run_execute(run=import_run_create(location=str(repo.path)))
+    return Course.objects.get(slug="demo")
+
+
+@pytest.fixture
+def course(repo) -> Course:
+    return publish(repo)
+
+
+def page(client, path: str) -> str:
+    response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return response.content.decode()
+
+
+def states(html: str) -> dict[str, str]:
+    """The state class of each outline entry, by item id."""
+    found = re.findall(r'<li class="state-([a-z_]+)[^"]*">\s*<a href="[^"]*/([a-z-]+)/"', html)
+    return {key: state for state, key in found}
+
+
+def progress_of(html: str) -> str | None:
+    found = re.search(r"(\d+)% done", html)
+    return found.group(1) if found else None
+
+
+def learner_with_progress(course: Course):
+    """A learner who read the first lesson and passed the quiz."""
+    user = UserFactory()
+    enrollment, _ = enrollment_create(user=user, course=course)
+    lesson_complete(enrollment=enrollment, item=Item.objects.get(course=course, key="what-is"))
+    quiz = course.live_revision.revision_items.get(item__key="check")
+    quiz_attempt_submit(
+        enrollment=enrollment, revision_item=quiz, answers=QUIZ_ALL_RIGHT, language="en"
+    )
+    return user
+
+
+def test_one_learners_progress_never_shows_on_another_learners_pages(client, course):
+    """The first learner's states, badges and progress fill the pages the second one sees
+    after them, never the second's."""
+    first, second = learner_with_progress(course), UserFactory()
+    enrollment_create(user=second, course=course)
+    client.force_login(first)
+    mine = {path: page(client, path) for path in (COURSE, LESSON, HASHES)}
+    assert states(mine[LESSON]) == {"what-is": "done", "hashes": "not_started", "check": "passed"}
+    assert progress_of(mine[LESSON]) == "66"
+    assert "Passed, best 100%" in mine[COURSE]
+
+    client.force_login(second)
+    for path in (COURSE, LESSON, HASHES):
+        html = page(client, path)
+        assert set(states(html).values()) == {"not_started"}, path
+        assert progress_of(html) == "0", path
+        assert "Passed, best" not in html and '<span class="badge ok">Done</span>' not in html
+    assert "Mark as complete" in page(client, LESSON)
+
+    client.logout()
+    for path in (COURSE, LESSON):
+        html = page(client, path)
+        assert set(states(html).values()) == {"not_started"}, path
+        assert progress_of(html) is None and "Mark as complete" not in html, path
+
+    client.force_login(first)
+    assert "Mark as complete" not in page(client, LESSON)
+    assert states(page(client, HASHES))["what-is"] == "done"
+
+
+def test_a_lesson_marked_complete_shows_done_at_once(client, course):
+    user = UserFactory()
+    client.force_login(user)
+    enrollment_create(user=user, course=course)
+    assert states(page(client, COURSE))["what-is"] == "not_started"
+    assert "Mark as complete" in page(client, LESSON)
+
+    response = client.post(LESSON + "complete/")
+    assert response.status_code == 302
+
+    html = page(client, LESSON)
+    assert states(html)["what-is"] == "done"
+    assert "Mark as complete" not in html
+    assert '<span class="badge ok">Done</span>' in html
+    assert progress_of(html) == "33"
+    course_html = page(client, COURSE)
+    assert states(course_html)["what-is"] == "done"
+    assert progress_of(course_html) == "33"
+    assert "Lessons read: 1 of 2" in course_html
+
+
+def test_progress_recorded_elsewhere_shows_at_once(client, course):
+    """Nothing of a learner is kept: a change written by any path (here the database
+    directly) is on the next page."""
+    user = UserFactory()
+    enrollment, _ = enrollment_create(user=user, course=course)
+    client.force_login(user)
+    assert states(page(client, LESSON))["hashes"] == "not_started"
+    ItemProgress.objects.create(
+        enrollment=enrollment, item=Item.objects.get(course=course, key="hashes"),
+        completed_at=enrollment.created_at,
+    )  # fmt: skip
+    assert states(page(client, LESSON))["hashes"] == "done"
+    assert states(page(client, COURSE))["hashes"] == "done"
+
+
+def test_a_reimport_shows_the_new_outline_and_text_at_once(client, repo, course):
+    assert '<span class="title">What is a blockchain?</span>' in page(client, LESSON)
+    reordered = COURSE_YAML.replace(
+        "      - {type: lesson, id: what-is, path: lessons/01-what-is, minutes: 10}\n"
+        "      - {type: lesson, id: hashes, path: lessons/02-hashes, minutes: 10}\n",
+        "      - {type: lesson, id: hashes, path: lessons/02-hashes, minutes: 10}\n"
+        "      - {type: lesson, id: what-is, path: lessons/01-what-is, minutes: 10}\n",
+    )
+    en = f"{COURSE_DIR}/lessons/01-what-is/en.md"
+    retitled = (repo.path / en).read_text().replace("What is a blockchain?", "Ledgers", 1)
+    repo.commit({f"{COURSE_DIR}/course.yaml": reordered, en: retitled}, "Reorder and retitle")
+    publish(repo)
+
+    html = page(client, LESSON)
+    assert '<span class="title">What is a blockchain?</span>' not in html
+    assert '<span class="title">Ledgers</span>' in html
+    assert "<h1>Ledgers</h1>" in html
+    assert list(states(html)) == ["hashes", "what-is", "check"]
+    assert list(states(page(client, COURSE))) == ["hashes", "what-is", "check"]
+
+
+def test_text_that_looks_like_a_slot_is_shown_as_text(client, tmp_path):
+    """Titles are escaped, so nothing an author writes can pass for a place the page fills."""
+    en = f"{COURSE_DIR}/lessons/01-what-is/en.md"
+    repo = make_repo(tmp_path / "tricky")
+    text = (repo.path / en).read_text()
+    tricky = text.replace("title: What is a blockchain?", 'title: "<!--slot:0:badge--> x"', 1)
+    repo.commit({en: tricky}, "A tricky title")
+    course = publish(repo)
+    client.force_login(learner_with_progress(course))
+    html = page(client, HASHES)
+    assert "&lt;!--slot:0:badge--&gt; x" in html
+    assert states(html) == {"what-is": "done", "hashes": "not_started", "check": "passed"}
