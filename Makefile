@@ -32,6 +32,7 @@ run: $(STAMP)
 	$(PY) manage.py ensure_demo_admin
 	$(PY) manage.py ensure_signing_key
 	$(PY) manage.py import_course examples/
+	$(PY) manage.py ensure_demo_cohort
 	@echo
 	@echo "  Bilim is starting at http://$${HOST:-127.0.0.1}:$${PORT:-8000}/  (Ctrl-C stops web, worker and beat)"
 	@echo "  Administration: http://$${HOST:-127.0.0.1}:$${PORT:-8000}/admin/"

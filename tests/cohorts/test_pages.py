@@ -140,3 +140,17 @@ def test_dates_on_the_cohort_page_follow_the_page_language(client, cohort, cast)
     client.force_login(cast.instructor)
     page = client.get(f"/ru/cohorts/{cohort.pk}/").content.decode()
     assert "1 февраля 2027" in page
+
+
+def test_the_demo_cohort_command_is_idempotent_and_for_development_only(demo_course, settings):
+    from django.core.management import CommandError, call_command
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("ensure_demo_cohort")
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("ensure_demo_cohort", stdout=out)
+    call_command("ensure_demo_cohort", stdout=out)
+    assert Cohort.objects.filter(organization__slug="demo-university").count() == 1
+    assert "join code" in out.getvalue()
