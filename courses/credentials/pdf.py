@@ -118,7 +118,10 @@ def _draw_block(pdf: FPDF, block: _Block, *, top: float, colour: tuple[int, int,
     pdf.set_font(FONT_FAMILY, block.style, block.size)
     pdf.set_text_color(*colour)
     pdf.set_xy((PAGE_W - TEXT_W) / 2, top)
-    pdf.multi_cell(TEXT_W, _line_height(block.size), block.text, align="C")
+    if block.lines == 1 and "\n" not in block.text:  # the same line without line breaking
+        pdf.cell(TEXT_W, _line_height(block.size), block.text, align="C")
+    else:
+        pdf.multi_cell(TEXT_W, _line_height(block.size), block.text, align="C")
     return top + block.height
 
 
@@ -133,16 +136,22 @@ def _field(pdf: FPDF, *, x: float, y: float, width: float, label: str, value: st
     pdf.set_char_spacing(0)
     pdf.set_text_color(*INK)
     size = 11.0
+    one_line = False
     while True:
         pdf.set_font(FONT_FAMILY, "B", size)
-        if "\n" not in value and _fits(pdf, value, width=width):
-            break  # one line: no need to lay it out twice
+        one_line = "\n" not in value and _fits(pdf, value, width=width)
+        if one_line:
+            break  # no need to lay it out twice
         lines = len(pdf.multi_cell(width, 5, value, dry_run=True, output="LINES"))
         if lines <= 2 or size <= 7:
             break
         size -= 0.5
     pdf.set_xy(x, y + 5)
-    pdf.multi_cell(width, _line_height(size), value, align="L", max_line_height=_line_height(size))
+    if one_line:
+        pdf.cell(width, _line_height(size), value, align="L")
+    else:
+        pdf.multi_cell(width, _line_height(size), value, align="L",
+                       max_line_height=_line_height(size))  # fmt: skip
 
 
 def _frame(pdf: FPDF) -> None:
