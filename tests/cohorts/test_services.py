@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -11,6 +12,7 @@ from django.core import mail
 from django.db import IntegrityError
 from django.test import override_settings
 from django.utils import timezone, translation
+from pypdf import PdfReader
 
 from courses.models import (
     Certificate,
@@ -105,6 +107,9 @@ def test_a_certificate_earned_in_a_cohort_carries_the_university_in_the_learners
     certificate = Certificate.objects.get(user=cast.student)
     assert certificate.university == "Кыргыз улуттук университети"
     assert certificate.credential["credentialSubject"]["source"]["name"] == certificate.university
+    pages = PdfReader(io.BytesIO(bytes(certificate.pdf))).pages
+    text = " ".join(" ".join(page.extract_text().split()) for page in pages)
+    assert "Кыргыз улуттук университети" in text
 
 
 def test_completing_after_the_certificate_deadline_gives_a_certificate_without_the_university(
