@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 
 import pytest
+import segno
 from fpdf import FPDF
+from PIL import Image
 from pypdf import PdfReader
 
 from courses.credentials.credential import verify_credential
 from courses.credentials.pdf import (
     ENGLISH_LABELS,
     LABEL_KEYS,
+    PAGE_H,
+    PAGE_W,
+    QR_MASK,
+    QR_SIZE,
     extract_embedded_credential,
     render_certificate_pdf,
 )
@@ -137,3 +145,51 @@ def test_without_university_the_partner_field_is_left_out(signed):
     text = _text(_render(signed, "en", university=None))
     assert ENGLISH_LABELS["university"].upper() not in text
     assert "Кыргыз улуттук университети" not in text
+
+
+def _raster(pdf: bytes, dpi: int) -> Image.Image:
+    result = subprocess.run(
+        ["pdftoppm", "-r", str(dpi), "-png", "-singlefile", "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+    )
+    return Image.open(io.BytesIO(result.stdout)).convert("RGB")
+
+
+@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="needs poppler-utils")
+def test_qr_code_holds_the_verify_url(signed):
+    """The QR code drawn on the page has the modules segno encodes for the verify URL."""
+    pdf = _render(signed, "ky")
+    dpi = 300
+    image = _raster(pdf, dpi=dpi).convert("L")
+    matrix = segno.make(
+        "https://academy.kg/ky/verify/8f0c6a1e-7b4d-4c1e-9a55-0f5d3e2b1c9a/",
+        error="m",
+        mask=QR_MASK,
+    ).matrix
+    scale = dpi / 25.4
+    left, top = (PAGE_W - 24 - QR_SIZE) * scale, (PAGE_H - 22 - QR_SIZE - 4) * scale
+    module = QR_SIZE * scale / len(matrix)
+    seen = [
+        [
+            image.getpixel((int(left + (x + 0.5) * module), int(top + (y + 0.5) * module))) < 128
+            for x in range(len(matrix))
+        ]
+        for y in range(len(matrix))
+    ]
+    assert seen == [[bool(value) for value in row] for row in matrix]
+
+
+@pytest.mark.skipif(
+    not (shutil.which("pdftoppm") and shutil.which("zbarimg")), reason="needs poppler and zbar"
+)
+@pytest.mark.parametrize("language", CASES)
+def test_qr_code_scans_as_the_verify_url(signed, language, tmp_path):
+    """An independent reader (zbar) scans the printed QR code as the verify URL."""
+    image = tmp_path / "page.png"
+    _raster(_render(signed, language), dpi=150).save(image)
+    result = subprocess.run(["zbarimg", "--raw", "-q", str(image)], capture_output=True, text=True)
+    assert result.stdout.strip() == (
+        f"https://academy.kg/{language}/verify/8f0c6a1e-7b4d-4c1e-9a55-0f5d3e2b1c9a/"
+    )

@@ -8,7 +8,6 @@ import shutil
 import subprocess
 
 import pytest
-import segno
 from fontTools.pens.recordingPen import DecomposingRecordingPen
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
@@ -20,10 +19,6 @@ from courses.credentials.credential import verify_credential
 from courses.credentials.pdf import (
     FONT_DIR,
     FONT_FAMILY,
-    PAGE_H,
-    PAGE_W,
-    QR_MASK,
-    QR_SIZE,
     extract_embedded_credential,
     render_certificate_pdf,
 )
@@ -171,30 +166,6 @@ def test_pages_look_exactly_as_with_fpdf2_fonts():
     stock_image, cached_image = _raster(bytes(stock.output())), _raster(pdf_fonts.output(cached))
     assert stock_image.size == cached_image.size
     assert ImageChops.difference(stock_image, cached_image).getbbox() is None
-
-
-@needs_poppler
-def test_qr_code_holds_the_verify_url(signed):
-    """The QR code drawn on the page has the modules segno encodes for the verify URL."""
-    pdf = _render(signed, name="Айгүл Өмүрбекова")
-    dpi = 300
-    image = _raster(pdf, dpi=dpi).convert("L")
-    matrix = segno.make(
-        "https://academy.kg/ky/verify/8f0c6a1e-7b4d-4c1e-9a55-0f5d3e2b1c9a/",
-        error="m",
-        mask=QR_MASK,
-    ).matrix
-    scale = dpi / 25.4
-    left, top = (PAGE_W - 24 - QR_SIZE) * scale, (PAGE_H - 22 - QR_SIZE - 4) * scale
-    module = QR_SIZE * scale / len(matrix)
-    seen = [
-        [
-            image.getpixel((int(left + (x + 0.5) * module), int(top + (y + 0.5) * module))) < 128
-            for x in range(len(matrix))
-        ]
-        for y in range(len(matrix))
-    ]
-    assert seen == [[bool(value) for value in row] for row in matrix]
 
 
 def test_font_program_refuses_other_data():
