@@ -63,7 +63,7 @@ class OrganizationAdmin(admin.ModelAdmin):
     form = OrganizationForm
     list_display = ["slug", "__str__", "created_at"]
     search_fields = ["slug", "names"]
-    filter_horizontal = ["admins"]
+    autocomplete_fields = ["admins"]
     readonly_fields = ["logo_preview"]
 
     @admin.display(description=_("Current logo"))
@@ -88,7 +88,7 @@ class CohortAdmin(admin.ModelAdmin):
     list_display = ["name", "organization", "course", "starts_on", "ends_on", "join_code"]
     list_filter = ["organization", "course"]
     search_fields = ["name", "join_code"]
-    filter_horizontal = ["instructors"]
+    autocomplete_fields = ["instructors", "course"]
     readonly_fields = ["join_code", "invite_token", "created_at"]
     inlines = [MembershipInline]
 

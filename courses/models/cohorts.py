@@ -137,7 +137,7 @@ class CohortMembership(models.Model):
         related_name="cohort_memberships",
     )  # fmt: skip
     enrollment = models.ForeignKey(
-        "courses.Enrollment", on_delete=models.PROTECT, related_name="cohort_memberships"
+        "courses.Enrollment", on_delete=models.CASCADE, related_name="cohort_memberships"
     )
     via = models.CharField(_("joined by"), max_length=16, choices=Via.choices)
     joined_at = models.DateTimeField(_("joined"), auto_now_add=True)

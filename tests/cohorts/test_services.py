@@ -300,3 +300,8 @@ def test_uploads_keep_no_file_after_failure_to_read(cohort, cast):
         upload = rosters.upload_create(cohort=cohort, user=cast.org_admin, filename="x.csv",
                                        data=b"\x00\xff" * 100, language="en")  # fmt: skip
     assert CohortUpload.objects.get(pk=upload.pk).text == ""
+
+
+def test_deleting_an_account_takes_its_memberships_with_it(cohort, cast):
+    cast.student.delete()
+    assert not CohortMembership.objects.filter(cohort=cohort).exists()
