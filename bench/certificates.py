@@ -5,8 +5,11 @@ one `courses.certificate_issue` task per certificate and times the two worker pr
 (`celery -A lms worker --concurrency 1`, twice) until the database shows all of them issued,
 or for at most `WINDOW` seconds (then the rate is over the window, and says so).
 The broker is a private database (14) of the Redis at ``REDIS_URL``, flushed at the end, or
-else Kombu's filesystem transport in the temporary folder. Then, in this process, the cost of
-one certificate is split into the PDF, the signature and the rest (database work).
+else Kombu's filesystem transport in the temporary folder. The CPU the workers and their
+PostgreSQL sessions used per certificate is read from /proc, so a machine shared with other
+work still shows what issuing itself costs. Then, in this process, the cost of one
+certificate is split into the PDF, the signature and the rest (database work), timed inside
+the same issuing calls, in wall-clock and CPU time.
 """
 
 from __future__ import annotations
@@ -207,6 +210,45 @@ def _workers(root: Path, env: dict[str, str]) -> Iterator[list[subprocess.Popen]
             _stop(process)
 
 
+def _process_cpu(pid: int) -> float:
+    """CPU seconds used so far by one process (Linux /proc; 0 if it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _database_sessions() -> list[int]:
+    """Process ids of the PostgreSQL sessions on this machine serving the benchmark database,
+    other than this process's own; none for SQLite or a server on another host."""
+    from django.db import connection
+
+    local = connection.settings_dict.get("HOST") in ("", None, "localhost", "127.0.0.1", "::1")
+    if connection.vendor != "postgresql" or not local:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        pids = [row[0] for row in cursor.fetchall()]
+    ours = []
+    for pid in pids:
+        try:
+            if Path(f"/proc/{pid}/cmdline").read_bytes().startswith(b"postgres"):
+                ours.append(pid)
+        except OSError:
+            continue
+    return ours
+
+
+def _sessions_seen(sessions: dict[int, float]) -> None:
+    """Record the CPU seconds of every database session of the benchmark database now."""
+    for pid in _database_sessions():
+        sessions[pid] = max(sessions.get(pid, 0.0), _process_cpu(pid))
+
+
 def _cpu_seconds(groups: set[int]) -> float:
     """CPU time used so far by every process in the process groups ``groups`` (Linux /proc;
     0 elsewhere): a worker and its pool process."""
@@ -222,7 +264,7 @@ def _cpu_seconds(groups: set[int]) -> float:
 
 
 def _machine_busy() -> tuple[float, float]:
-    """(busy, total) CPU seconds of the whole machine so far, from /proc/stat."""
+    """(busy, total) CPU time of the whole machine so far, in clock ticks, from /proc/stat."""
     try:
         values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
     except (OSError, ValueError):
@@ -250,7 +292,10 @@ class Throughput:
     failed: int
     complete: bool  # every certificate of the cohort was issued (or failed) within the window
     worker_cpu: float  # seconds of CPU the two workers used meanwhile
+    database_cpu: float  # seconds of CPU their PostgreSQL sessions used (0 if not measurable)
+    database_sessions: int  # how many sessions they opened (0 if not measurable)
     machine_busy: float  # share of the machine's CPU in use meanwhile, whoever used it
+    machine_cpu: float  # seconds of CPU the whole machine used meanwhile
 
     @property
     def rate(self) -> float:
@@ -274,7 +319,9 @@ def _issue_through_workers(root: Path, broker: Broker, env: dict[str, str], ids:
                 for pk in ids:
                     sender.send_task("courses.certificate_issue", args=[pk], producer=producer)
             enqueued = time.perf_counter() - started
+            sessions: dict[int, float] = {}  # database session -> its CPU seconds when last seen
             while True:
+                _sessions_seen(sessions)
                 counts = dict(
                     cohort.exclude(status=Certificate.Status.PENDING)
                     .values_list("status")
@@ -291,6 +338,9 @@ def _issue_through_workers(root: Path, broker: Broker, env: dict[str, str], ids:
                 time.sleep(POLL)
             worker_cpu = _cpu_seconds(groups) - cpu_before
             busy, total = _machine_busy()
+            # The workers' pool processes open their sessions after the clock started (the
+            # parents closed theirs when ready), so a session's whole CPU counts.
+            _sessions_seen(sessions)
     finally:
         sender.close()
     if failed:
@@ -308,50 +358,73 @@ def _issue_through_workers(root: Path, broker: Broker, env: dict[str, str], ids:
         failed=failed,
         complete=complete,
         worker_cpu=worker_cpu,
+        database_cpu=sum(sessions.values()),
+        database_sessions=len(sessions),
         machine_busy=(busy - busy_before) / (total - total_before) if total > total_before else 0,
+        machine_cpu=(busy - busy_before) / os.sysconf("SC_CLK_TCK"),
     )
 
 
 @dataclass(frozen=True)
-class CostSplit:
-    whole_ms: float
-    pdf_ms: float
-    signing_ms: float
+class Cost:
+    wall_ms: float
+    cpu_ms: float
 
-    @property
-    def database_ms(self) -> float:
-        return max(0.0, self.whole_ms - self.pdf_ms - self.signing_ms)
+
+@dataclass(frozen=True)
+class CostSplit:
+    whole: Cost
+    pdf: Cost
+    signing: Cost
+    database: Cost  # the rest of each call: its queries and the waits for them
+
+
+def _timed(function, into: list[tuple[float, float]]):
+    """``function``, recording (wall, CPU) seconds of each call into ``into``."""
+
+    def timed(*args, **kwargs):
+        wall, cpu = time.perf_counter(), time.process_time()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            into.append((time.perf_counter() - wall, time.process_time() - cpu))
+
+    return timed
+
+
+def _median(values: list[tuple[float, float]]) -> Cost:
+    return Cost(*(1000 * statistics.median(value[i] for value in values) for i in (0, 1)))
 
 
 def _cost_split(ids: list[int]) -> CostSplit:
-    """Median milliseconds of `certificate_issue` and of its PDF and signing parts alone, on
-    the same certificates, in this process; the rest is the database work. The email hand-off
-    after commit is left out (it is a broker send, not issuing)."""
-    from django.utils import translation
-
+    """Median milliseconds, wall-clock and CPU, of `certificate_issue` and of its PDF and
+    signing parts, timed inside the same calls in this process; the rest of each call is the
+    database work. The email hand-off after commit is left out (a broker send, not issuing)."""
     from courses.services import certificates as service
     from courses.services import signing
 
     warm, timed = ids[:WARM_UP], ids[WARM_UP:]
-    whole, pdf, sign = [], [], []
-    with mock.patch.object(service, "_email_learner", lambda certificate_id: None):
+    whole: list[tuple[float, float]] = []
+    pdf: list[tuple[float, float]] = []
+    sign: list[tuple[float, float]] = []
+    with (
+        mock.patch.object(service, "_email_learner", lambda certificate_id: None),
+        mock.patch.object(signing, "certificate_pdf", _timed(signing.certificate_pdf, pdf)),
+        mock.patch.object(
+            signing, "certificate_credential", _timed(signing.certificate_credential, sign)
+        ),
+    ):
         for pk in warm:
             service.certificate_issue(certificate_id=pk)
-        issued = []
+        del pdf[:], sign[:]
         for pk in timed:
-            started = time.perf_counter()
-            issued.append(service.certificate_issue(certificate_id=pk))
-            whole.append(time.perf_counter() - started)
-    key = signing.current_key()
-    for certificate in issued:
-        with translation.override(certificate.language):
-            started = time.perf_counter()
-            signing.certificate_credential(certificate, key=key)
-            sign.append(time.perf_counter() - started)
-            started = time.perf_counter()
-            signing.certificate_pdf(certificate)
-            pdf.append(time.perf_counter() - started)
-    return CostSplit(*(1000 * statistics.median(values) for values in (whole, pdf, sign)))
+            _timed(service.certificate_issue, whole)(certificate_id=pk)
+    if not len(whole) == len(pdf) == len(sign):
+        raise BenchFailed("some certificates were not built once each while timed")
+    rest = [
+        tuple(w[i] - p[i] - s[i] for i in (0, 1)) for w, p, s in zip(whole, pdf, sign, strict=True)
+    ]
+    return CostSplit(_median(whole), _median(pdf), _median(sign), _median(rest))
 
 
 def _exactly_once() -> tuple[float, str]:
@@ -384,8 +457,8 @@ def run(root: Path) -> list[Row]:
     signing_key = keys.private_key_multibase(keys.generate_private_key())
     course = _course()
     if connection.vendor == "sqlite":
-        print("note: SQLite; each issue transaction holds the single write lock, so the two "
-              "workers largely take turns (set DATABASE_URL for PostgreSQL)")  # fmt: skip
+        print("note: SQLite; the workers take turns at its single write lock (set "
+              "DATABASE_URL for PostgreSQL)")  # fmt: skip
     with override_settings(CERTIFICATE_SIGNING_KEY=signing_key, SITE_URL=SITE_URL):
         with _broker(root) as broker:
             ids = _completions(course, COHORT, offset=0)
@@ -400,21 +473,36 @@ def run(root: Path) -> list[Row]:
         f"issued {result.issued:,} of {COHORT:,} in {result.seconds:.2f} s "
         f"({result.enqueue_seconds:.2f} s to send the tasks): {result.rate:.1f} certificates/s"
     )
+    issuing_cpu = (result.worker_cpu + result.database_cpu) / done if done else 0.0
+    others = max(0.0, result.machine_cpu - result.worker_cpu - result.database_cpu)
     if done:
+        sessions = (
+            f", their PostgreSQL sessions {1000 * result.database_cpu / done:.1f} ms"
+            if result.database_cpu
+            else ""
+        )
+        if result.database_sessions > 2 * WORKERS:
+            sessions += (
+                f" (counted only while seen: they opened {result.database_sessions:,} sessions, "
+                "as Celery's Django fix-up closes the connection around every task)"
+            )
         print(
             f"the workers used {1000 * result.worker_cpu / done:.1f} ms of CPU per certificate "
-            f"(the issue task and its email task); the machine's CPU was "
-            f"{result.machine_busy:.0%} busy meanwhile ({os.cpu_count()} cores, every process)"
+            f"(the issue task and its email task){sessions}; the machine's CPU was "
+            f"{result.machine_busy:.0%} busy meanwhile ({os.cpu_count()} cores, every process), "
+            f"{others / result.machine_cpu if result.machine_cpu else 0:.0%} of that by other "
+            "processes (Redis, this benchmark, anything else running)"
         )
     budget = 1000 * WORKERS / TARGET.limit
     print(
-        f"one certificate in this process (median of {SAMPLE}): {split.whole_ms:.1f} ms; "
-        f"{WORKERS} workers at {TARGET} allow {budget:.1f} ms each"
+        f"one certificate in this process (median of {SAMPLE}): {split.whole.wall_ms:.1f} ms "
+        f"(CPU {split.whole.cpu_ms:.1f} ms); {WORKERS} workers at {TARGET} allow "
+        f"{budget:.1f} ms each"
     )
-    parts = [("PDF", split.pdf_ms), ("signing", split.signing_ms),
-             ("database", split.database_ms)]  # fmt: skip
-    for label, ms in parts:
-        print(f"  {label:<9} {ms:7.1f} ms  {ms / split.whole_ms:5.0%}")
+    parts = [("PDF", split.pdf), ("signing", split.signing), ("database", split.database)]
+    for label, cost in parts:
+        print(f"  {label:<9} {cost.wall_ms:7.1f} ms  {cost.wall_ms / split.whole.wall_ms:5.0%}"
+              f"   CPU {cost.cpu_ms:5.1f} ms")  # fmt: skip
     print(f"exactly once: {once}")
     window = "" if result.complete else f", {WINDOW:.0f} s window"
     rows = [
@@ -422,17 +510,26 @@ def run(root: Path) -> list[Row]:
             f"{result.rate:.1f} cert/s, {result.issued:,} in {result.seconds:.1f} s{window}",
             target=TARGET, checked=result.rate),
         *(Row("certificates", f"{label} per certificate",
-              f"{ms:.1f} ms ({ms / split.whole_ms:.0%})") for label, ms in parts),
+              f"{cost.wall_ms:.1f} ms ({cost.wall_ms / split.whole.wall_ms:.0%}), "
+              f"CPU {cost.cpu_ms:.1f} ms") for label, cost in parts),
         Row("certificates", "exactly once", once, target=EXACTLY_ONCE, checked=share),
     ]  # fmt: skip
     print(rows[0].target_line())
     if rows[0].verdict == "MISSED":
-        name, ms = max(parts, key=lambda part: part[1])
+        name, cost = max(parts, key=lambda part: part[1].wall_ms)
         print(
             f"missed by {TARGET.limit - result.rate:.1f} cert/s "
             f"({result.rate / TARGET.limit:.0%} of the target); the largest part is {name}, "
-            f"{ms:.1f} of {split.whole_ms:.1f} ms per certificate"
+            f"{cost.wall_ms:.1f} of {split.whole.wall_ms:.1f} ms per certificate"
         )
+        if issuing_cpu and others:
+            cores = os.cpu_count() or 1
+            print(
+                f"issuing itself used {1000 * issuing_cpu:.1f} ms of CPU per certificate "
+                f"(workers and their database sessions): {cores} cores to itself would allow "
+                f"about {cores / issuing_cpu:.0f}/s; other processes used "
+                f"{others / result.seconds:.1f} of the {cores} cores meanwhile"
+            )
         if done and result.machine_busy < 0.6:
             ceiling = WORKERS * done / result.worker_cpu if result.worker_cpu else 0
             print(
