@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import logging
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -29,6 +30,8 @@ from fpdf.syntax import Name, PDFArray, PDFContentStream
 from courses.credentials.truetype import FontProgram
 
 FONT_NAME_PREFIX = "MPDFAA+"  # what fpdf2 puts before a subset font's name
+
+logger = logging.getLogger(__name__)
 
 
 @functools.cache
@@ -120,6 +123,11 @@ class _OutputProducer(OutputProducer):
     def _add_font(self, font: TTFFont) -> PDFFont:
         # The glyph for character code n is glyph n of the subset; .notdef is code and glyph 0.
         program, glyph_ids = _program(str(font.ttffile))
+        if font.missing_glyphs:  # drawn as nothing, as fpdf2 does; say so, as it does
+            logger.warning(
+                "font %s has no glyph for %s", font.name,
+                ", ".join(f"U+{point:04X}" for point in font.missing_glyphs[:10]),
+            )  # fmt: skip
         used = [(glyph, code) for glyph, code in font.subset.items() if glyph is not None]
         order: list[int | None] = [None] * (max(code for _glyph, code in used) + 1)
         order[0] = 0

@@ -181,3 +181,11 @@ def test_cached_fonts_keep_no_file_open():
     for font in pdf.fonts.values():
         reader = font.ttfont.reader
         assert reader is None or reader.file.closed
+
+
+def test_characters_the_font_lacks_are_reported(signed, caplog):
+    """A character outside the fonts is left out of the page, and the log says which."""
+    with caplog.at_level("WARNING", logger="courses.credentials.pdf_fonts"):
+        pdf = _render(signed, name="Айгүл 中")
+    assert "U+4E2D" in caplog.text
+    assert "Айгүл" in _text(pdf)
