@@ -95,6 +95,11 @@ class RevisionOutline:
     entries: tuple[OutlineEntry, ...]
     positions: dict[str, int]  # item key -> index in entries
 
+    @cached_property
+    def index_of_item(self) -> dict[int, int]:
+        """Item id -> index in entries."""
+        return {entry.item_id: entry.index for entry in self.entries}
+
 
 def _state(item_type: str, progress: Progress | None) -> str:
     if progress is None:

@@ -1,59 +1,40 @@
-import re
+import dataclasses
+from dataclasses import dataclass
 
 from django import template
 from django.conf import settings
+from django.middleware.csrf import get_token
+from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info
 
 from courses.content import pick_text
+from courses.templatetags.slots import rendered_once, slot
 
 register = template.Library()
 
-# The outline of a course is the same for everyone but the learner's state of each item. It is
-# rendered once per revision, language and address with slots in place of that state, and
-# kept in this process (the rendered HTML depends on the code as well as on the revision);
-# every request fills the slots.
-SLOT = re.compile(r"<!--slot:(\d+):([a-z_]+)-->")
-FRAGMENTS_SIZE = 64
-_fragments: dict[tuple[str, str, str], tuple[tuple[str, ...], tuple[tuple[int, str], ...]]] = {}
-_badges: dict[tuple[str, str, int | None], str] = {}
 CURRENT_CLASS = " current"
 CURRENT_ATTRIBUTE = mark_safe(' aria-current="page"')
+OUTLINE_BLANK = {"state": "not_started", "current": "", "current_attribute": "", "badge": ""}
+_badges: dict[tuple[str, str, int | None], str] = {}
 
 
-def _slot(index: int, name: str) -> SafeString:
-    return mark_safe(f"<!--slot:{index}:{name}-->")  # noqa: S308 - a fixed comment
-
-
-def _outline_fragments(view) -> tuple[tuple[str, ...], tuple[tuple[int, str], ...]]:
-    """The outline's HTML cut at its slots: literal parts, and (item index, slot) between them."""
-    key = (view.outline.key, view.language, view.base_url)
-    found = _fragments.get(key)
-    if found is not None:
-        return found
+def _outline_context(view) -> dict:
+    """What `_outline.html` renders for everyone: titles and addresses, with slots for the
+    learner's state of each item."""
     modules: list[dict] = [{"title": title, "items": []} for _key, title in view.outline.modules]
     for entry in view.outline.entries:
         modules[entry.module]["items"].append(
             {"title": entry.title, "url": f"{view.base_url}{entry.key}/", "minutes": entry.minutes,
-             "is_quiz": entry.is_quiz, "state": _slot(entry.index, "state"),
-             "current": _slot(entry.index, "current"),
-             "current_attribute": _slot(entry.index, "current_attribute"),
-             "badge": _slot(entry.index, "badge")}
+             "is_quiz": entry.is_quiz, "state": slot(f"state:{entry.index}"),
+             "current": slot(f"current:{entry.index}"),
+             "current_attribute": slot(f"current_attribute:{entry.index}"),
+             "badge": slot(f"badge:{entry.index}")}
         )  # fmt: skip
-    with translation.override(view.language):
-        html = render_to_string("courses/_outline.html", {"modules": modules})
-    parts = SLOT.split(html)
-    found = (
-        tuple(parts[0::3]),
-        tuple((int(index), name) for index, name in zip(parts[1::3], parts[2::3], strict=True)),
-    )
-    if not settings.DEBUG:  # in development a changed template shows at once
-        if len(_fragments) >= FRAGMENTS_SIZE:
-            _fragments.clear()
-        _fragments[key] = found
-    return found
+    return {"modules": modules}
 
 
 def _badge(language: str, state: str, best_score: int | None) -> str:
@@ -71,25 +52,183 @@ def _badge(language: str, state: str, best_score: int | None) -> str:
 @register.simple_tag
 def outline(view, current=None) -> SafeString:
     """The outline of ``view`` (a CourseView) with the learner's state of every item and the
-    item ``current`` (an OutlineItem) marked as the page the learner is on."""
-    literals, slots = _outline_fragments(view)
+    item ``current`` (an OutlineItem) marked as the page the learner is on. Rendered once per
+    revision, language and address; filled in here, on every request."""
+    part = rendered_once(
+        ("outline", view.outline.key, view.language, view.base_url),
+        "courses/_outline.html",
+        lambda: _outline_context(view),
+    )
+    values: dict[int, dict[str, str]] = {}
     entries = view.outline.entries
-    progress = view.progress_by_item
-    states = [view.state_of(entry) for entry in entries]
-    at = current.entry.index if current is not None else -1
-    parts = [literals[0]]
-    for (index, name), literal in zip(slots, literals[1:], strict=True):
-        if name == "state":
-            parts.append(states[index])
-        elif name == "current":
-            parts.append(CURRENT_CLASS if index == at else "")
-        elif name == "current_attribute":
-            parts.append(CURRENT_ATTRIBUTE if index == at else "")
-        elif states[index] != "not_started":  # the badge
-            found = progress.get(entries[index].item_id)
-            parts.append(_badge(view.language, states[index], found and found.best_score))
-        parts.append(literal)
-    return mark_safe("".join(parts))  # noqa: S308 - rendered by templates, filled with the above
+    index_of = view.outline.index_of_item
+    for item_id, progress in view.progress_by_item.items():
+        index = index_of.get(item_id)
+        if index is None:  # not in this revision
+            continue
+        state = view.state_of(entries[index])
+        if state != "not_started":
+            badge = _badge(view.language, state, progress.best_score)
+            values[index] = {"state": state, "badge": badge}
+    if current is not None:
+        values.setdefault(current.entry.index, {}).update(
+            current=CURRENT_CLASS, current_attribute=CURRENT_ATTRIBUTE
+        )
+    return part.fill_by_index(OUTLINE_BLANK, values)
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Who reads a page, as far as the page's structure depends on it, and their progress (a
+    slot when the page is rendered to be kept)."""
+
+    authenticated: bool = False
+    enrolled: bool = False
+    done: bool = False  # the lesson of a lesson page
+    completed: bool = False  # the course
+    started: bool = False  # some item done
+    progress: object = 0
+    next_url: object = ""
+    certificate: object = ""  # the link to it, for a completed course
+    lessons_done: object = 0
+    quizzes_passed: object = 0
+    average_score: object = ""
+
+
+LEARNER_SLOTS = ("progress", "next_url", "certificate", "lessons_done", "quizzes_passed",
+                 "average_score")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Address:
+    """All a page rendered to be kept knows of the request."""
+
+    path: str
+
+    def get_full_path(self) -> str:
+        return self.path
+
+
+def _as_visitor(view):
+    """An ItemView of the same page that knows no learner: what a kept page is rendered from."""
+    course = dataclasses.replace(
+        view.course, enrollment=None, progress_by_item={}, certificate=None, _items={}
+    )
+    at = view.current.entry.index
+    return dataclasses.replace(
+        view,
+        course=course,
+        current=course.item_at(at),
+        previous=course.item_at(at - 1) if view.previous else None,
+        next=course.item_at(at + 1) if view.next else None,
+        attempts=[],
+    )
+
+
+@register.simple_tag(takes_context=True)
+def item_content(context) -> SafeString:
+    """The content of a lesson or quiz page (`_item_content.html`).
+
+    A lesson's is rendered once per revision, page, language and kind of reader (visitor,
+    signed in, enrolled, lesson done) from a view that knows no learner, and filled in with
+    the reader's progress, outline and CSRF token on every request. A quiz's differs per
+    learner (the order of options, the attempts) and is rendered on every request."""
+    request = context["request"]
+    view = context["view"]
+    course = view.course
+    enrolled = course.enrollment is not None
+    reader = Reader(
+        authenticated=request.user.is_authenticated,
+        enrolled=enrolled,
+        done=view.current.state == "done",
+        progress=course.progress if enrolled else 0,
+    )
+    if view.current.is_quiz:
+        with context.push(learner=reader, outline=outline(course, view.current)):
+            return context.template.engine.get_template("courses/_item_content.html").render(
+                context
+            )
+
+    def kept_context() -> dict:
+        visitor = _as_visitor(view)
+        return {
+            "view": visitor,
+            "course": visitor.course,
+            "learner": dataclasses.replace(reader, progress=slot("progress")),
+            "outline": slot("outline"),
+            "csrf_token": slot("csrf_token"),
+            "request": _Address(path=request.path),
+            "LANGUAGE_CODE": course.language,
+        }
+
+    key = ("item", course.outline.key, course.language, request.path,
+           reader.authenticated, reader.enrolled, reader.done)  # fmt: skip
+    part = rendered_once(key, "courses/_item_content.html", kept_context)
+    return part.fill(
+        {
+            "progress": str(reader.progress),
+            "outline": lambda: outline(course, view.current),
+            "csrf_token": lambda: escape(get_token(request)),
+        }
+    )
+
+
+def _as_visitor_of_course(view):
+    """A CourseView of the same course that knows no learner."""
+    return dataclasses.replace(
+        view, enrollment=None, progress_by_item={}, certificate=None, _items={}
+    )
+
+
+@register.simple_tag(takes_context=True)
+def course_content(context) -> SafeString:
+    """The content of a course page (`_course_content.html`), rendered once per revision,
+    page, language and kind of reader (visitor, signed in, enrolled, started, completed, with
+    a certificate) from a view that knows no learner, and filled in with the reader's
+    progress, requirements met, outline and CSRF token on every request."""
+    request = context["request"]
+    view = context["view"]
+    enrolled = view.enrollment is not None
+    progress = view.progress if enrolled else 0
+    reader = Reader(
+        authenticated=request.user.is_authenticated,
+        enrolled=enrolled,
+        completed=view.completed,
+        started=bool(progress),
+        progress=progress,
+    )
+    key = ("course", view.outline.key, view.language, request.path, reader.authenticated,
+           reader.enrolled, reader.completed, reader.started)  # fmt: skip
+
+    def kept_context() -> dict:
+        return {
+            "view": _as_visitor_of_course(view),
+            "learner": dataclasses.replace(reader, **{name: slot(name) for name in LEARNER_SLOTS}),
+            "outline": slot("outline"),
+            "csrf_token": slot("csrf_token"),
+            "request": _Address(path=request.path),
+            "LANGUAGE_CODE": view.language,
+        }
+
+    def certificate() -> str:
+        if view.certificate is None:
+            return ""
+        return render_to_string("courses/_certificate_link.html", {"certificate": view.certificate})
+
+    part = rendered_once(key, "courses/_course_content.html", kept_context)
+    requirements = view.requirements
+    return part.fill(
+        {
+            "progress": str(progress),
+            "next_url": lambda: escape(view.next_item.url),
+            "certificate": certificate,
+            "lessons_done": lambda: str(requirements.lessons_done),
+            "quizzes_passed": lambda: str(requirements.quizzes_passed),
+            "average_score": lambda: escape(floatformat(requirements.average_score, 0)),
+            "outline": lambda: outline(view),
+            "csrf_token": lambda: escape(get_token(request)),
+        }
+    )
 
 
 @register.simple_tag

@@ -175,3 +175,36 @@ def test_text_that_looks_like_a_slot_is_shown_as_text(client, tmp_path):
     html = page(client, HASHES)
     assert "&lt;!--slot:0:badge--&gt; x" in html
     assert states(html) == {"what-is": "done", "hashes": "not_started", "check": "passed"}
+
+
+def csrf_tokens(html: str) -> list[str]:
+    return re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+
+
+def completion_tokens(html: str) -> list[str]:
+    """The CSRF tokens of the forms that mark the lesson complete."""
+    forms = re.findall(r'<form[^>]*action="[^"]*/complete/"[^>]*>(.*?)</form>', html, re.S)
+    return [token for form in forms for token in csrf_tokens(form)]
+
+
+def test_forms_on_kept_pages_carry_the_readers_own_csrf_token(course):
+    """The forms of a kept page (mark as complete, complete and continue, enrol) are filled
+    with a token of the reader's own CSRF cookie, which the site accepts."""
+    from django.test import Client
+
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    for client in (first, second):
+        user = UserFactory()
+        enrollment_create(user=user, course=course)
+        client.force_login(user)
+        page(client, LESSON)  # renders the part that is kept
+    tokens = completion_tokens(page(second, LESSON))
+    assert len(tokens) == 2  # mark as complete; complete and continue
+    assert not set(tokens) & set(completion_tokens(page(first, LESSON)))
+
+    assert second.post(LESSON + "complete/", {"csrfmiddlewaretoken": tokens[0]}).status_code == 302
+    assert states(page(second, LESSON))["what-is"] == "done"
+    assert first.post(HASHES + "complete/", {"csrfmiddlewaretoken": tokens[1]}).status_code == 403
+
+    course_html = page(Client(), COURSE)  # a visitor: no form, nothing to post
+    assert "Enrol in this course" not in course_html
