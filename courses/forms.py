@@ -7,7 +7,7 @@ import re
 from django import forms
 from django.conf import settings
 from django.db.models.functions import Lower
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import Cohort, Course
@@ -36,7 +36,7 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 class CohortForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200,
+    name = forms.CharField(label=pgettext_lazy("cohort", "Name"), max_length=200,
                            help_text=_("For example “BSc Informatics, spring 2027”."))  # fmt: skip
     course = CourseChoiceField(
         label=_("Course"),

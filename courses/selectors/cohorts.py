@@ -25,6 +25,7 @@ from courses.content import pick_text
 from courses.models import (
     Certificate,
     Cohort,
+    CohortInvitation,
     CohortMembership,
     CohortMessage,
     CohortUpload,
@@ -380,6 +381,12 @@ def member_history(*, cohort: Cohort, user_id: int, language: str) -> MemberHist
 
 def cohort_uploads(*, cohort: Cohort, limit: int = 5) -> list[CohortUpload]:
     return list(CohortUpload.objects.filter(cohort=cohort).defer("text")[:limit])
+
+
+def cohort_invitations_pending(*, cohort: Cohort, limit: int = 50) -> tuple[int, list]:
+    """How many invited addresses have not signed up yet, and the oldest of them."""
+    pending = CohortInvitation.objects.filter(cohort=cohort, accepted_at__isnull=True)
+    return pending.count(), list(pending.order_by("created_at")[:limit])
 
 
 def cohort_messages(*, cohort: Cohort, limit: int = 10) -> list[CohortMessage]:

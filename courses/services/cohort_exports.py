@@ -9,6 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from courses.models import Cohort, CohortExport, Job
 from courses.selectors.cohorts import cohort_rows, cohort_seats_taken, cohort_table
@@ -29,9 +30,9 @@ def cohort_csv(*, cohort: Cohort, language: str) -> tuple[bytes, int]:
     """The members' table as CSV bytes, and its number of rows."""
     with translation.override(language):
         table = cohort_table(cohort=cohort, language=language)
-        header = [_("Name"), _("Email address"), _("Joined"), _("Status"), _("Progress (%)"),
-                  _("Last activity"), _("Completed"), _("Average quiz score"),
-                  _("Certificate"), _("Certificate link")]  # fmt: skip
+        header = [pgettext("person", "Name"), _("Email address"), _("Joined"), _("Status"),
+                  _("Progress (%)"), _("Last activity"), _("Completed"),
+                  _("Average quiz score"), _("Certificate"), _("Certificate link")]  # fmt: skip
         header += [quiz.title for quiz in table.quizzes]
         rows = []
         for row in cohort_rows(table=table, sort="name"):

@@ -11,11 +11,12 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 MAX_ROWS = 20_000
 MAX_BYTES = 2 * 1024 * 1024
@@ -29,12 +30,31 @@ class RosterError(Exception):
     """The file as a whole cannot be read; the message says what to do."""
 
 
+# Why a row cannot be used. Rows keep the key and its values, so a preview stored in the
+# database reads in whatever language it is shown in.
+PROBLEMS = {
+    "no_address": gettext_lazy("There is no e-mail address in this row."),
+    "not_an_address": gettext_lazy("“%(email)s” is not an e-mail address."),
+    "duplicate": gettext_lazy("This address is already on line %(line)d."),
+}
+
+
+def problem_text(problem: str, params: dict) -> str:
+    return str(PROBLEMS[problem]) % params if problem else ""
+
+
 @dataclass(frozen=True)
 class RosterRow:
     line: int
     email: str  # lower-cased
     name: str
-    error: str = ""  # why the row is invalid, in the active language
+    problem: str = ""  # a key of PROBLEMS when the row cannot be used
+    params: dict = field(default_factory=dict)
+
+    @property
+    def error(self) -> str:
+        """Why the row cannot be used, in the active language ("" when it can)."""
+        return problem_text(self.problem, self.params)
 
 
 @dataclass(frozen=True)
@@ -141,18 +161,13 @@ def _row(line: int, cells: list[str], columns, seen: dict[str, int]) -> RosterRo
     email = email.strip().strip("<>").lower()
     name = " ".join(name.split())[:150]
     if not email:
-        return RosterRow(line, email, name, _("There is no e-mail address in this row."))
+        return RosterRow(line, email, name, "no_address")
     try:
         validate_email(email)
     except ValidationError:
-        return RosterRow(
-            line, email, name, _("“%(email)s” is not an e-mail address.") % {"email": email}
-        )
+        return RosterRow(line, email, name, "not_an_address", {"email": email})
     if email in seen:
-        return RosterRow(
-            line, email, name,
-            _("This address is already on line %(line)d.") % {"line": seen[email]},
-        )  # fmt: skip
+        return RosterRow(line, email, name, "duplicate", {"line": seen[email]})
     seen[email] = line
     return RosterRow(line, email, name)
 

@@ -71,8 +71,8 @@ def _classify(cohort: Cohort, rows: list[RosterRow], report=None) -> dict[str, l
     """Rows grouped by what applying would do: enrol a new member (existing account), invite
     (no account), nothing (already a member or invited), or nothing (invalid)."""
     groups: dict[str, list] = {NEW: [], EXISTING: [], ALREADY: [], INVALID: []}
-    valid = [row for row in rows if not row.error]
-    groups[INVALID] = [row for row in rows if row.error]
+    valid = [row for row in rows if not row.problem]
+    groups[INVALID] = [row for row in rows if row.problem]
     for start in range(0, len(valid), LOOKUP_CHUNK):
         chunk = valid[start : start + LOOKUP_CHUNK]
         emails = [row.email for row in chunk]
@@ -127,7 +127,8 @@ def upload_preview(*, upload: CohortUpload, rows: list[RosterRow] | None = None)
 
 def _shown(item) -> dict:
     row = item[0] if isinstance(item, tuple) else item
-    return {"line": row.line, "email": row.email, "name": row.name, "error": row.error}
+    return {"line": row.line, "email": row.email, "name": row.name, "problem": row.problem,
+            "params": row.params}  # fmt: skip
 
 
 def upload_apply_request(*, upload: CohortUpload) -> CohortUpload:

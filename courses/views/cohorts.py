@@ -9,15 +9,15 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from courses.forms import CohortForm, CohortMessageForm, JoinCodeForm, RosterUploadForm
 from courses.models import CohortExport, CohortMembership, CohortUpload, Job
 from courses.selectors import cohorts as selectors
 from courses.services import cohort_exports, cohorts, rosters
+from courses.services.roster_csv import problem_text
 from lms.ratelimit import rate_limit_exceeded
 
 JOIN_ATTEMPTS_PER_MINUTE = 10
@@ -141,6 +141,9 @@ def cohort_enrolment(request: HttpRequest, cohort_id: int) -> HttpResponse:
     invite_url = request.build_absolute_uri(
         reverse("cohorts:join-invite", kwargs={"token": cohort.invite_token})
     )
+    invited_count, invited = (
+        selectors.cohort_invitations_pending(cohort=cohort) if cohort.can_manage else (0, [])
+    )
     return render(
         request,
         "cohorts/enrolment.html",
@@ -151,6 +154,8 @@ def cohort_enrolment(request: HttpRequest, cohort_id: int) -> HttpResponse:
             "seats_taken": selectors.cohort_seats_taken(cohort=cohort),
             "upload_form": RosterUploadForm(),
             "uploads": selectors.cohort_uploads(cohort=cohort) if cohort.can_manage else [],
+            "invited_count": invited_count,
+            "invited": invited,
         },
     )
 
@@ -192,11 +197,14 @@ def _upload(request: HttpRequest, cohort_id: int, upload_id: int):
 def upload_detail(request: HttpRequest, cohort_id: int, upload_id: int) -> HttpResponse:
     cohort, upload = _upload(request, cohort_id, upload_id)
     working = upload.status in (Job.PENDING, Job.RUNNING, Job.APPLYING)
+    rows = upload.preview.get("rows", {})
+    for row in rows.get("invalid", []):  # the reason, in the language of this page
+        row["error"] = problem_text(row.get("problem", ""), row.get("params", {}))
     return render(
         request,
         "cohorts/upload.html",
         {"cohort": cohort, "upload": upload, "working": working,
-         "counts": upload.preview.get("counts", {}), "rows": upload.preview.get("rows", {}),
+         "counts": upload.preview.get("counts", {}), "rows": rows,
          "applied": upload.preview.get("applied")},
     )  # fmt: skip
 

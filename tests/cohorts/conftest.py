@@ -97,3 +97,13 @@ def complete_course(enrollment: Enrollment, answers=ALL_RIGHT) -> None:
 
 def days_ago(days: int) -> datetime.datetime:
     return timezone.now() - datetime.timedelta(days=days)
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's default language, whatever an earlier request left
+    active in this thread (reverse() then gives /ky/ addresses)."""
+    from django.utils import translation
+
+    with translation.override("ky"):
+        yield
