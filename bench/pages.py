@@ -4,9 +4,11 @@ The baseline, /en/about/, renders the base layout and touches no database. It ru
 the first page, between pages and after the last, and each page is compared with the mean
 of the baseline runs on either side of it, so the drift of a shared machine touches both.
 Lessons of the 100-lesson course are measured, and, to separate the cost of a page from the
-cost of its outline, a lesson of a 3-item course. Quiz submissions are rate limited (10 a
-minute per learner), so they rotate over QUIZ_LEARNERS learners' API tokens: a run may make
-10 times that many before the limit answers 429, and any 429 is reported as an error.
+cost of its outline, a lesson of a 3-item course. The baseline page read by the signed-in
+learner shows what being signed in costs every page (session, user, account menu) before
+the page does anything of its own. Quiz submissions are rate limited (10 a minute per
+learner), so they rotate over QUIZ_LEARNERS learners' API tokens: a run may make 10 times
+that many before the limit answers 429, and any 429 is reported as an error.
 """
 
 from __future__ import annotations
@@ -109,6 +111,7 @@ def _loads(learners: Learners) -> dict[str, load.Load]:
     return {
         "lesson, anonymous": load.Load(f"{course}{LESSON}/"),
         "lesson, 3-item course": load.Load(SMALL_COURSE_LESSON),
+        "about, logged in": load.Load(BASELINE, headers=cookie),
         "lesson, logged in": load.Load(f"{course}{LESSON}/", headers=cookie),
         "course, logged in": load.Load(course, headers=cookie),
         "dashboard, logged in": load.Load("/en/dashboard/", headers=cookie),
