@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -57,6 +58,7 @@ GOLD = (176, 141, 74)
 PAGE_W, PAGE_H = 297.0, 210.0
 TEXT_W = 235.0
 QR_SIZE = 34.0
+_DARK_RUNS = re.compile(rb"[^\x00]+")  # runs of dark modules in a row of segno's matrix
 QR_MASK = 4  # fixed, so segno does not try all eight masks per certificate (~4 ms); any is valid
 
 
@@ -168,21 +170,12 @@ def _draw_qr(pdf: FPDF, url: str, *, x: float, y: float, size: float) -> None:
     matrix = segno.make(url, error="m", mask=QR_MASK).matrix
     module = size / len(matrix)
     k, page_h = pdf.k, pdf.h
-    rectangles = []
-    for row, modules in enumerate(matrix):
-        top = (page_h - y - row * module) * k
-        column = 0
-        while column < len(modules):
-            if not modules[column]:
-                column += 1
-                continue
-            start = column
-            while column < len(modules) and modules[column]:
-                column += 1
-            rectangles.append(
-                f"{(x + start * module) * k:.2f} {top:.2f} "
-                f"{(column - start) * module * k:.2f} {-module * k:.2f} re"
-            )
+    rectangles = [
+        f"{(x + run.start() * module) * k:.2f} {(page_h - y - row * module) * k:.2f} "
+        f"{(run.end() - run.start()) * module * k:.2f} {-module * k:.2f} re"
+        for row, modules in enumerate(matrix)
+        for run in _DARK_RUNS.finditer(bytes(modules))
+    ]
     pdf.set_fill_color(*ACCENT)
     # Some 350 rectangles: fpdf2's rect() would cost ~2 ms; its own drawing methods write
     # operators with _out, and so does this, as one path filled once.
