@@ -3,7 +3,7 @@
 import os
 
 from celery import Celery
-from celery.signals import worker_ready
+from celery.signals import task_postrun, task_prerun, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings")
 
@@ -25,6 +25,19 @@ def _prepare_filesystem_broker(sender, **kwargs) -> None:
     backend = sender.conf.result_backend or ""
     if backend.startswith("file://"):
         Path(backend.removeprefix("file://")).mkdir(parents=True, exist_ok=True)
+
+
+@task_prerun.connect
+@task_postrun.connect
+def _drop_unusable_connections(task=None, **kwargs) -> None:
+    """With CELERY_DB_REUSE_MAX, connections outlive tasks: as for a web request, replace one
+    that broke (a restarted server) or passed CONN_MAX_AGE. Not for a task run eagerly inside
+    someone else's transaction (tests), whose connection is not ours to close."""
+    from django.db import close_old_connections
+
+    if task is not None and task.request.is_eager:
+        return
+    close_old_connections()
 
 
 @worker_ready.connect

@@ -257,6 +257,10 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 HEARTBEAT_INTERVAL = 30  # seconds between worker heartbeats sent by beat
+# Celery closes the database connection around every task unless told to reuse it; opening a
+# PostgreSQL connection costs more than a small task (two a certificate, measured by
+# `make bench`). lms/celery.py still drops broken or expired connections before each task.
+CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
 CERTIFICATE_SWEEP_INTERVAL = 300
 # Cohorts: a roster CSV up to this many rows is read and applied in the request, a larger one
 # by a worker (the page shows its progress); the same for exports and members.

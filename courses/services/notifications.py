@@ -21,7 +21,9 @@ def certificate_links(certificate: Certificate) -> dict[str, str]:
 
 
 def certificate_email_send(*, certificate_id: int) -> None:
-    certificate = Certificate.objects.select_related("user").get(pk=certificate_id)
+    certificate = (
+        Certificate.objects.select_related("user").defer("pdf", "credential").get(pk=certificate_id)
+    )
     if certificate.status != Certificate.Status.ISSUED:
         return
     with translation.override(certificate.language):
