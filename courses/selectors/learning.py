@@ -5,8 +5,8 @@ A revision never changes once written, so what the pages show of it (modules, it
 their titles in a language, a lesson's text, a quiz) is read once and then kept: in the
 cache, shared by every process, and in a small memo in this process. The keys name the
 revision by its id (and its course's creation time), so a re-import, which makes a new
-revision, is seen at once. What belongs to a learner (enrolment, progress, attempts) is read on every request and
-never cached, so it is current the moment it changes.
+revision, is seen at once. What belongs to a learner (enrolment, progress, attempts) is read
+on every request and never cached, so it is current the moment it changes.
 """
 
 from __future__ import annotations
@@ -239,8 +239,15 @@ class CourseView:
 
     @cached_property
     def progress(self) -> int:
-        entries = self.outline.entries
-        done = sum(1 for entry in entries if self.state_of(entry) in DONE_STATES)
+        """Per cent of the revision's items done (progress on items no longer in the course
+        counts for nothing)."""
+        entries, index_of = self.outline.entries, self.outline.index_of_item
+        done = sum(
+            1
+            for item_id, progress in self.progress_by_item.items()
+            if item_id in index_of
+            and _state(entries[index_of[item_id]].type, progress) in DONE_STATES
+        )
         return int(100 * done / len(entries)) if entries else 0
 
     @property
