@@ -183,9 +183,9 @@ def _as_visitor_of_course(view):
 @register.simple_tag(takes_context=True)
 def course_content(context) -> SafeString:
     """The content of a course page (`_course_content.html`), rendered once per revision,
-    page, language and kind of reader (visitor, signed in, enrolled, started, completed, with
-    a certificate) from a view that knows no learner, and filled in with the reader's
-    progress, requirements met, outline and CSRF token on every request."""
+    page, language and kind of reader (visitor, signed in, enrolled, started, completed) from
+    a view that knows no learner, and filled in with the reader's progress, where to
+    continue, requirements met, certificate link, outline and CSRF token on every request."""
     request = context["request"]
     view = context["view"]
     enrolled = view.enrollment is not None

@@ -50,7 +50,9 @@ def course(repo) -> Course:
 def page(client, path: str) -> str:
     response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)
-    return response.content.decode()
+    html = response.content.decode()
+    assert "<!--" not in html, "a slot left unfilled"
+    return html
 
 
 def states(html: str) -> dict[str, str]:
