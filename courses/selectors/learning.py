@@ -28,6 +28,7 @@ from django.utils.dateparse import parse_datetime
 from courses.content import fallback_chain, pick_text
 from courses.models import (
     Certificate,
+    CohortMembership,
     Course,
     CourseRevision,
     Enrollment,
@@ -670,6 +671,7 @@ def glossary_list(
 class DashboardEntry:
     enrollment: Enrollment
     card: CourseCard
+    cohorts: list = field(default_factory=list)  # the learner's current CohortMemberships
 
 
 @dataclass
@@ -687,6 +689,11 @@ def dashboard(*, user, language: str) -> Dashboard:
         .order_by("-last_activity_at", "-created_at")
     )
     done = _done_counts(enrollments)
+    cohorts: dict[int, list] = {}
+    for membership in CohortMembership.objects.filter(
+        user=user, removed_at__isnull=True
+    ).select_related("cohort__organization"):
+        cohorts.setdefault(membership.enrollment_id, []).append(membership)
     entries: list[DashboardEntry] = []
     for enrollment in enrollments:
         revision = enrollment.course.live_revision
@@ -704,6 +711,7 @@ def dashboard(*, user, language: str) -> Dashboard:
                     progress=int(100 * done.get(enrollment.pk, 0) / total) if total else 0,
                     completed=enrollment.completed_at is not None,
                 ),
+                cohorts=cohorts.get(enrollment.pk, []),
             )
         )
     attempts = list(

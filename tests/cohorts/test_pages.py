@@ -154,3 +154,13 @@ def test_the_demo_cohort_command_is_idempotent_and_for_development_only(demo_cou
     call_command("ensure_demo_cohort", stdout=out)
     assert Cohort.objects.filter(organization__slug="demo-university").count() == 1
     assert "join code" in out.getvalue()
+
+
+def test_a_student_sees_their_cohort_and_its_deadline_on_the_dashboard(client, cohort, cast):
+    Cohort.objects.filter(pk=cohort.pk).update(certificate_deadline=timezone.datetime(2027, 6, 30))
+    client.force_login(cast.student)
+    page = client.get("/en/dashboard/").content.decode()
+    assert "In the cohort “Informatics 2027” of Kyrgyz National University" in page
+    assert "Complete it by June 30, 2027" in page
+    client.force_login(cast.outsider)
+    assert "In the cohort" not in client.get("/en/dashboard/").content.decode()
