@@ -27,6 +27,7 @@ from pathlib import Path
 from unittest import mock
 from urllib.parse import urlsplit, urlunsplit
 
+from bench import cpu
 from bench.report import Row, Target, heading
 
 COHORT = 1000
@@ -210,69 +211,6 @@ def _workers(root: Path, env: dict[str, str]) -> Iterator[list[subprocess.Popen]
             _stop(process)
 
 
-def _process_cpu(pid: int) -> float:
-    """CPU seconds used so far by one process (Linux /proc; 0 if it is gone)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _database_sessions() -> list[int]:
-    """Process ids of the PostgreSQL sessions on this machine serving the benchmark database,
-    other than this process's own; none for SQLite or a server on another host."""
-    from django.db import connection
-
-    local = connection.settings_dict.get("HOST") in ("", None, "localhost", "127.0.0.1", "::1")
-    if connection.vendor != "postgresql" or not local:
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pid FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
-        pids = [row[0] for row in cursor.fetchall()]
-    ours = []
-    for pid in pids:
-        try:
-            if Path(f"/proc/{pid}/cmdline").read_bytes().startswith(b"postgres"):
-                ours.append(pid)
-        except OSError:
-            continue
-    return ours
-
-
-def _sessions_seen(sessions: dict[int, float]) -> None:
-    """Record the CPU seconds of every database session of the benchmark database now."""
-    for pid in _database_sessions():
-        sessions[pid] = max(sessions.get(pid, 0.0), _process_cpu(pid))
-
-
-def _cpu_seconds(groups: set[int]) -> float:
-    """CPU time used so far by every process in the process groups ``groups`` (Linux /proc;
-    0 elsewhere): a worker and its pool process."""
-    total = 0
-    for entry in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = entry.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if int(fields[2]) in groups:  # pgrp; utime and stime follow
-            total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
-
-
-def _machine_busy() -> tuple[float, float]:
-    """(busy, total) CPU time of the whole machine so far, in clock ticks, from /proc/stat."""
-    try:
-        values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
-    except (OSError, ValueError):
-        return 0.0, 0.0
-    idle = values[3] + values[4]
-    return float(sum(values) - idle), float(sum(values))
-
-
 def _sender(broker: Broker):
     from celery import Celery
 
@@ -312,7 +250,7 @@ def _issue_through_workers(root: Path, broker: Broker, env: dict[str, str], ids:
     try:
         with _workers(root, env) as processes:
             groups = {process.pid for process in processes}
-            cpu_before, (busy_before, total_before) = _cpu_seconds(groups), _machine_busy()
+            cpu_before, (busy_before, total_before) = cpu.cpu_seconds(groups), cpu.machine_busy()
             started = time.perf_counter()
             with sender.connection_for_write() as connection:
                 producer = connection.Producer()
@@ -321,7 +259,7 @@ def _issue_through_workers(root: Path, broker: Broker, env: dict[str, str], ids:
             enqueued = time.perf_counter() - started
             sessions: dict[int, float] = {}  # database session -> its CPU seconds when last seen
             while True:
-                _sessions_seen(sessions)
+                cpu.sessions_seen(sessions)
                 counts = dict(
                     cohort.exclude(status=Certificate.Status.PENDING)
                     .values_list("status")
@@ -336,11 +274,11 @@ def _issue_through_workers(root: Path, broker: Broker, env: dict[str, str], ids:
                 if any(process.poll() is not None for process in processes):
                     raise BenchFailed(f"a worker exited; logs in {root}")
                 time.sleep(POLL)
-            worker_cpu = _cpu_seconds(groups) - cpu_before
-            busy, total = _machine_busy()
+            worker_cpu = cpu.cpu_seconds(groups) - cpu_before
+            busy, total = cpu.machine_busy()
             # The workers' pool processes open their sessions after the clock started (the
             # parents closed theirs when ready), so a session's whole CPU counts.
-            _sessions_seen(sessions)
+            cpu.sessions_seen(sessions)
     finally:
         sender.close()
     if failed:

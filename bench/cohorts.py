@@ -87,8 +87,9 @@ def run(server: Server, work: Path) -> list[Row]:
     baseline = (before.rps + after.rps) / 2
     ratio = result.rps / baseline
     print(f"  baseline {BASELINE:<18} {baseline:8.1f} req/s (p50 {before.p50_ms or 0:.1f} ms)")
+    errors = f", {result.errors} errors" if result.errors else ""
     print(f"  cohort dashboard          {result.rps:8.1f} req/s (p50 {result.p50_ms or 0:.1f} ms"
-          f", p99 {result.p99_ms or 0:.1f} ms){f', {result.errors} errors' if result.errors else ''}")  # fmt: skip
+          f", p99 {result.p99_ms or 0:.1f} ms){errors}")  # fmt: skip
     print(f"  {ratio:.3f}× baseline: one render of the {MEMBERS:,}-member table costs about "
           f"{baseline / result.rps if result.rps else 0:.0f} baseline pages")  # fmt: skip
     return [Row("cohorts", f"dashboard, {MEMBERS:,} members", f"{result.rps:.1f} req/s", ratio)]
