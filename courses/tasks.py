@@ -60,6 +60,24 @@ def status_lists_refresh_task() -> None:
     status_lists_refresh()
 
 
+def _run(task, work, on_failure=None) -> None:
+    """Run ``work()`` for ``task``: a transient failure (database, network) is retried with
+    backoff; anything else, or the last retry's failure, is recorded by ``on_failure`` (so
+    the page waiting on it says so) and raised for the worker's log."""
+    try:
+        work()
+    except TRANSIENT as exc:
+        if task.request.retries < task.max_retries:
+            raise task.retry(exc=exc, countdown=min(600, 5 * 2**task.request.retries)) from exc
+        if on_failure is not None:
+            on_failure(repr(exc))
+        raise
+    except Exception as exc:
+        if on_failure is not None:
+            on_failure(repr(exc))
+        raise
+
+
 @shared_task(name="courses.cohort_upload_read", bind=True, max_retries=3, ignore_result=True)
 def cohort_upload_read_task(self, upload_id: int) -> None:
     """Read and preview a large roster CSV."""
@@ -68,15 +86,9 @@ def cohort_upload_read_task(self, upload_id: int) -> None:
 
     upload = CohortUpload.objects.filter(pk=upload_id, status__in=[Job.PENDING, Job.RUNNING])
     upload = upload.select_related("cohort").first()
-    if upload is None:
-        return
-    try:
-        upload_preview(upload=upload)
-    except TRANSIENT as exc:
-        raise self.retry(exc=exc, countdown=5 * 2**self.request.retries) from exc
-    except Exception as exc:
-        upload_fail(upload_id=upload_id, error=repr(exc))
-        raise
+    if upload is not None:
+        _run(self, lambda: upload_preview(upload=upload),
+             lambda error: upload_fail(upload_id=upload_id, error=error))  # fmt: skip
 
 
 @shared_task(name="courses.cohort_upload_apply", bind=True, max_retries=3, ignore_result=True)
@@ -86,15 +98,9 @@ def cohort_upload_apply_task(self, upload_id: int) -> None:
     from courses.services.rosters import upload_apply, upload_fail
 
     upload = CohortUpload.objects.filter(pk=upload_id, status=Job.APPLYING).first()
-    if upload is None:
-        return
-    try:
-        upload_apply(upload=upload)
-    except TRANSIENT as exc:
-        raise self.retry(exc=exc, countdown=5 * 2**self.request.retries) from exc
-    except Exception as exc:
-        upload_fail(upload_id=upload_id, error=repr(exc))
-        raise
+    if upload is not None:
+        _run(self, lambda: upload_apply(upload=upload),
+             lambda error: upload_fail(upload_id=upload_id, error=error))  # fmt: skip
 
 
 @shared_task(name="courses.cohort_notify", bind=True, max_retries=MAX_RETRIES, ignore_result=True)
@@ -102,10 +108,7 @@ def cohort_notify_task(self, cohort_id: int) -> None:
     """Send a cohort's invitations and "you were added" e-mails still owed."""
     from courses.services.cohort_mail import cohort_notifications_send
 
-    try:
-        cohort_notifications_send(cohort_id=cohort_id)
-    except TRANSIENT as exc:
-        raise self.retry(exc=exc, countdown=min(600, 5 * 2**self.request.retries)) from exc
+    _run(self, lambda: cohort_notifications_send(cohort_id=cohort_id))
 
 
 @shared_task(name="courses.cohort_message_send", bind=True, max_retries=MAX_RETRIES,
@@ -113,20 +116,12 @@ def cohort_notify_task(self, cohort_id: int) -> None:
 def cohort_message_send_task(self, message_id: int) -> None:
     from courses.services.cohort_mail import cohort_message_send
 
-    try:
-        cohort_message_send(message_id=message_id)
-    except TRANSIENT as exc:
-        raise self.retry(exc=exc, countdown=min(600, 5 * 2**self.request.retries)) from exc
+    _run(self, lambda: cohort_message_send(message_id=message_id))
 
 
 @shared_task(name="courses.cohort_export_build", bind=True, max_retries=3, ignore_result=True)
 def cohort_export_build_task(self, export_id: int) -> None:
     from courses.services.cohort_exports import export_build, export_fail
 
-    try:
-        export_build(export_id=export_id)
-    except TRANSIENT as exc:
-        raise self.retry(exc=exc, countdown=5 * 2**self.request.retries) from exc
-    except Exception as exc:
-        export_fail(export_id=export_id, error=repr(exc))
-        raise
+    _run(self, lambda: export_build(export_id=export_id),
+         lambda error: export_fail(export_id=export_id, error=error))  # fmt: skip

@@ -12,15 +12,9 @@ from courses.models import Cohort, CohortMembership, Enrollment, Item, Organizat
 from courses.services.cohorts import CohortFields, cohort_create, cohort_join
 from courses.services.learning import lesson_complete, quiz_attempt_submit
 from tests.certificates.conftest import tasks_inline  # noqa: F401 - a fixture
+from tests.content.helpers import ALL_RIGHT
 from tests.factories import UserFactory
 
-ALL_RIGHT = {
-    "block-stores": "prev-hash",
-    "properties": ["open"],
-    "hash-changes": True,
-    "sha-length": "64",
-    "term": "hash",
-}
 HALF_RIGHT = {**ALL_RIGHT, "term": "password", "sha-length": "65"}  # 60
 
 

@@ -140,7 +140,7 @@ def test_the_export_is_utf8_with_bom_and_neutralises_formulas(client, cohort, ca
     quizzes = Item.objects.filter(course=cohort.course, type=ItemType.QUIZ).count()
     assert len(rows[0]) == 10 + quizzes
     names = [row[0] for row in rows[1:]]
-    assert "'=HYPERLINK(\"http://evil.example\",\"Click\")" in names
+    assert '\'=HYPERLINK("http://evil.example","Click")' in names
     assert "Студент Бакыт" in names
 
 
@@ -152,9 +152,7 @@ def test_a_large_cohort_is_exported_by_a_worker_with_a_page_to_wait_on(
     with django_capture_on_commit_callbacks() as callbacks:
         response = client.post(reverse("cohorts:export-create", kwargs={"cohort_id": cohort.pk}))
     export = CohortExport.objects.get()
-    assert response.status_code == 302 and response["Location"].endswith(
-        f"/exports/{export.pk}/"
-    )
+    assert response.status_code == 302 and response["Location"].endswith(f"/exports/{export.pk}/")
     assert export.status == Job.PENDING and len(callbacks) == 1
     waiting = client.get(response["Location"]).content.decode()
     assert 'http-equiv="refresh"' in waiting

@@ -89,7 +89,7 @@ def test_a_rows_problem_reads_in_the_language_it_is_shown_in():
 
 
 def test_a_file_in_an_unknown_encoding_is_refused_with_what_to_do():
-    data = "email,name\nx@example.org,".encode() + bytes(range(0x80, 0xA0)) * 3
+    data = b"email,name\nx@example.org," + bytes(range(0x80, 0xA0)) * 3
     with translation.override("en"), pytest.raises(RosterError, match="CSV UTF-8"):
         roster_read(data)
 

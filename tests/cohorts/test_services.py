@@ -9,7 +9,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.account.signals import email_confirmed
 from django.core import mail
-from django.db import IntegrityError
+from django.db import IntegrityError, OperationalError
 from django.test import override_settings
 from django.utils import timezone, translation
 from pypdf import PdfReader
@@ -68,9 +68,9 @@ def test_the_seat_limit_refuses_the_next_student_with_a_clear_message(organizati
 
 
 def test_an_expired_code_refuses_joining(organization, demo_course):
-    cohort = make_cohort(organization, demo_course,
-                         join_expires_at=timezone.now() - datetime.timedelta(minutes=1))  # fmt: skip
-    with translation.override("ru"), pytest.raises(JoinRefused, match="закрыт|закрыл"):
+    closed = timezone.now() - datetime.timedelta(minutes=1)
+    cohort = make_cohort(organization, demo_course, join_expires_at=closed)
+    with translation.override("ru"), pytest.raises(JoinRefused, match=r"закрыт|закрыл"):
         cohort_join(user=UserFactory(), cohort=cohort, via=CODE)
 
 
@@ -115,8 +115,8 @@ def test_a_certificate_earned_in_a_cohort_carries_the_university_in_the_learners
 def test_completing_after_the_certificate_deadline_gives_a_certificate_without_the_university(
     organization, demo_course, django_capture_on_commit_callbacks
 ):
-    cohort = make_cohort(organization, demo_course,
-                         certificate_deadline=timezone.localdate() - datetime.timedelta(days=1))  # fmt: skip
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    cohort = make_cohort(organization, demo_course, certificate_deadline=yesterday)
     learner = UserFactory()
     membership, _created = cohort_join(user=learner, cohort=cohort, via=CODE)
     complete_course(membership.enrollment)
@@ -277,8 +277,10 @@ def test_a_message_reaches_every_current_member_once_in_their_language(
     removed = UserFactory()
     cohort_member_remove(membership=cohort_join(user=removed, cohort=cohort, via=CODE)[0])
     with django_capture_on_commit_callbacks():
-        message = cohort_message_create(cohort=cohort, sender=cast.instructor,
-                                        subject="Exam on Friday", body="Room 204 <b>at 9</b>.")  # fmt: skip
+        message = cohort_message_create(
+            cohort=cohort, sender=cast.instructor, subject="Exam on Friday",
+            body="Room 204 <b>at 9</b>.",
+        )  # fmt: skip
     assert message.recipient_count == 2
     mail.outbox.clear()
     assert cohort_message_send(message_id=message.pk) == 2
@@ -305,3 +307,28 @@ def test_uploads_keep_no_file_after_failure_to_read(cohort, cast):
 def test_deleting_an_account_takes_its_memberships_with_it(cohort, cast):
     cast.student.delete()
     assert not CohortMembership.objects.filter(cohort=cohort).exists()
+
+
+@pytest.mark.parametrize("error", [ValueError("a bug"), OperationalError("database down")])
+def test_an_export_that_keeps_failing_is_marked_failed_for_the_page(cohort, cast, monkeypatch,
+                                                                   error):  # fmt: skip
+    """A bug fails at once; a transient error is retried, then marked failed: the page
+    waiting on the export never waits for ever."""
+    from courses.models import CohortExport
+    from courses.services import cohort_exports
+    from courses.tasks import cohort_export_build_task
+
+    calls = []
+
+    def broken(**kwargs):
+        calls.append(1)
+        raise error
+
+    monkeypatch.setattr(cohort_exports, "cohort_csv", broken)
+    export = CohortExport.objects.create(cohort=cohort, requested_by=cast.instructor,
+                                         language="en")  # fmt: skip
+    result = cohort_export_build_task.apply(args=[export.pk])
+    assert result.failed()
+    export.refresh_from_db()
+    assert export.status == Job.FAILED and type(error).__name__ in export.error
+    assert len(calls) == (1 if isinstance(error, ValueError) else 4)

@@ -56,8 +56,9 @@ def test_a_10000_row_file_is_read_and_applied_by_the_worker(client, cohort, cast
     assert "9900" in client.get(page).content.decode().replace("\u00a0", "").replace(",", "")
     assert not CohortMembership.objects.filter(cohort=cohort, via="upload").exists()
 
-    response = client.post(reverse("cohorts:upload-apply", kwargs={"cohort_id": cohort.pk,
-                                                                   "upload_id": upload.pk}))  # fmt: skip
+    apply = reverse("cohorts:upload-apply", kwargs={"cohort_id": cohort.pk,
+                                                    "upload_id": upload.pk})  # fmt: skip
+    response = client.post(apply)
     assert response.status_code == 302
     wait_for(lambda: _status(CohortUpload, upload.pk) == Job.DONE, what="applying")
     assert CohortMembership.objects.filter(cohort=cohort, via="upload").count() == 100
@@ -77,8 +78,9 @@ def test_a_large_export_is_built_by_the_worker_and_downloaded(client, cohort, ca
     export = CohortExport.objects.get()
     assert response["Location"].endswith(f"/exports/{export.pk}/")
     wait_for(lambda: _status(CohortExport, export.pk) == Job.DONE, what="the export")
-    download = client.get(reverse("cohorts:export-download",
-                                  kwargs={"cohort_id": cohort.pk, "export_id": export.pk}))  # fmt: skip
+    url = reverse("cohorts:export-download", kwargs={"cohort_id": cohort.pk,
+                                                     "export_id": export.pk})  # fmt: skip
+    download = client.get(url)
     assert download.content.startswith(b"\xef\xbb\xbf")
     assert download.content.count(b"\r\n") == 52  # header, the cast's student and 50
 

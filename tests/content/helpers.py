@@ -38,6 +38,15 @@ modules:
       - {type: quiz, id: check, path: quizzes/check.yaml, minutes: 10}
 """
 
+# Every answer of the demo quiz (QUIZ_YAML below) right: a score of 100.
+ALL_RIGHT = {
+    "block-stores": "prev-hash",
+    "properties": ["open"],
+    "hash-changes": True,
+    "sha-length": "64",
+    "term": "hash",
+}
+
 LESSON_KY = """\
 ---
 title: Блокчейн деген эмне?

@@ -7,6 +7,7 @@ Clicks use stable hooks (form actions, input names, classes) rather than interfa
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -142,8 +143,7 @@ def test_admin_creates_a_cohort_student_joins_by_code_instructor_downloads_100_p
     page.go_back()
     with page.expect_download() as download:
         page.locator(f"form[action='/ky/cohorts/{cohort.pk}/export/'] button").click()
-    path = download.value.path()
-    data = open(path, "rb").read()
+    data = Path(download.value.path()).read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     lines = data.decode("utf-8-sig").splitlines()
     assert any(line.startswith("Студент Бакыт,student@knu.kg,") and ",100," in line

@@ -26,17 +26,11 @@ from courses.services.learning import (
     quiz_attempt_submit,
 )
 from courses.services.publishing import import_run_create, import_run_execute
+from tests.content.helpers import ALL_RIGHT
 from tests.factories import UserFactory
 from tests.gitrepo import make_repo
 
 THREADS = 8
-ALL_RIGHT = {
-    "block-stores": "prev-hash",
-    "properties": ["open"],
-    "hash-changes": True,
-    "sha-length": "64",
-    "term": "hash",
-}
 parallel = pytest.mark.django_db(transaction=True)
 
 

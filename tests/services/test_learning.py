@@ -29,19 +29,12 @@ from courses.services.learning import (
 )
 from courses.services.publishing import import_run_create, import_run_execute
 from courses.signals import course_completed
-from tests.content.helpers import COURSE_DIR, COURSE_YAML, quiz_yaml
+from tests.content.helpers import ALL_RIGHT, COURSE_DIR, COURSE_YAML, quiz_yaml
 from tests.factories import UserFactory
 from tests.gitrepo import make_repo
 
 pytestmark = pytest.mark.django_db
 
-ALL_RIGHT = {
-    "block-stores": "prev-hash",
-    "properties": ["open"],
-    "hash-changes": True,
-    "sha-length": "64",
-    "term": "hash",
-}
 FOUR_RIGHT = {**ALL_RIGHT, "term": "password"}  # 80
 THREE_RIGHT = {**FOUR_RIGHT, "sha-length": "65"}  # 60: passes the quiz, not the average
 ONE_RIGHT = {"block-stores": "prev-hash"}  # 20
