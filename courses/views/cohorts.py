@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -324,7 +325,7 @@ def _join_page(request: HttpRequest, cohort, *, via: str, form=None) -> HttpResp
 
 def _join(request: HttpRequest, cohort, via: str) -> HttpResponse:
     if not request.user.is_authenticated:
-        return redirect(f"{reverse('account_login')}?next={request.get_full_path()}")
+        return redirect_to_login(request.get_full_path(), reverse("account_login"))
     try:
         _membership, created = cohorts.cohort_join(user=request.user, cohort=cohort, via=via)
     except cohorts.JoinRefused as refused:

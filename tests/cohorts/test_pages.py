@@ -164,3 +164,33 @@ def test_a_student_sees_their_cohort_and_its_deadline_on_the_dashboard(client, c
     assert "Complete it by June 30, 2027" in page
     client.force_login(cast.outsider)
     assert "In the cohort" not in client.get("/en/dashboard/").content.decode()
+
+
+def test_messages_to_a_cohort_are_rate_limited_with_a_message(client, cohort, cast):
+    client.force_login(cast.instructor)
+    url = "/en" + reverse("cohorts:messages", kwargs={"cohort_id": cohort.pk})[3:]
+    for _ in range(10):
+        client.post(url, {"subject": "Hi", "body": "Text"})
+    page = client.post(url, {"subject": "Hi", "body": "Text"}).content.decode()
+    assert "You have sent many messages in the last hour." in page
+    from courses.models import CohortMessage
+
+    assert CohortMessage.objects.count() == 10
+
+
+def test_the_api_reports_entries_that_are_not_addresses(client, cohort, cast):
+    from lms.services import api_token_create
+
+    _token, raw = api_token_create(user=cast.org_admin, name="sis")
+    emails = {"emails": ["a@example.org", "nope", "A@example.org"]}
+    response = client.post(
+        f"/api/v1/cohorts/{cohort.pk}/members", emails,
+        content_type="application/json", headers={"Authorization": f"Bearer {raw}"},
+    )  # fmt: skip
+    assert response.json() == {"enrolled": 0, "invited": 1, "already": 0, "invalid": ["nope"]}
+
+
+def test_joining_by_link_as_a_visitor_sends_to_log_in_and_back(client, cohort):
+    url = reverse("cohorts:join-invite", kwargs={"token": cohort.invite_token})
+    response = client.post(url)
+    assert response["Location"] == f"/ky/accounts/login/?next={url}"

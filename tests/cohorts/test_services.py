@@ -332,3 +332,15 @@ def test_an_export_that_keeps_failing_is_marked_failed_for_the_page(cohort, cast
     export.refresh_from_db()
     assert export.status == Job.FAILED and type(error).__name__ in export.error
     assert len(calls) == (1 if isinstance(error, ValueError) else 4)
+
+
+def test_an_ended_cohort_or_an_unpublished_course_refuses_joining(organization, demo_course):
+    ended = make_cohort(organization, demo_course, starts_on=datetime.date(2020, 1, 1),
+                        ends_on=datetime.date(2020, 6, 30))  # fmt: skip
+    with translation.override("en"), pytest.raises(JoinRefused, match="This cohort has ended"):
+        cohort_join(user=UserFactory(), cohort=ended, via=CODE)
+    cohort = make_cohort(organization, demo_course)
+    type(demo_course).objects.filter(pk=demo_course.pk).update(live_revision=None)
+    with translation.override("en"), pytest.raises(JoinRefused, match="not published yet"):
+        cohort_join(user=UserFactory(), cohort=cohort, via=CODE)
+    assert not CohortMembership.objects.filter(cohort__in=[ended, cohort]).exists()
