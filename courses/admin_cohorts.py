@@ -104,35 +104,33 @@ class CohortInvitationAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "sent_at", "accepted_at"]
 
 
+class RecordAdmin(admin.ModelAdmin):
+    """What the cohort pages recorded (uploads, exports, messages): shown, never added here."""
+
+    def has_add_permission(self, request):
+        return False
+
+
 @admin.register(CohortUpload)
-class CohortUploadAdmin(admin.ModelAdmin):
+class CohortUploadAdmin(RecordAdmin):
     list_display = ["filename", "cohort", "status", "total_rows", "created_at", "applied_at"]
     list_filter = ["status"]
     fields = ["cohort", "uploaded_by", "filename", "encoding", "status", "total_rows",
               "processed_rows", "error", "created_at", "applied_at"]  # fmt: skip
     readonly_fields = fields
 
-    def has_add_permission(self, request):
-        return False
-
 
 @admin.register(CohortExport)
-class CohortExportAdmin(admin.ModelAdmin):
+class CohortExportAdmin(RecordAdmin):
     list_display = ["__str__", "cohort", "status", "row_count", "created_at", "finished_at"]
     fields = ["cohort", "requested_by", "language", "status", "row_count", "error",
               "created_at", "finished_at"]  # fmt: skip
     readonly_fields = fields
 
-    def has_add_permission(self, request):
-        return False
-
 
 @admin.register(CohortMessage)
-class CohortMessageAdmin(admin.ModelAdmin):
+class CohortMessageAdmin(RecordAdmin):
     list_display = ["subject", "cohort", "sender", "sent_count", "recipient_count", "created_at"]
     fields = ["cohort", "sender", "subject", "body", "recipient_count", "sent_count",
               "created_at", "finished_at"]  # fmt: skip
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
