@@ -27,6 +27,7 @@ from courses.models import (
 )
 from courses.models.cohorts import new_invite_token, new_join_code
 from courses.services.learning import enrollment_create
+from lms.auth import user_forget
 
 
 class JoinRefused(Exception):
@@ -158,6 +159,7 @@ def cohort_invitations_accept(*, user, email: str) -> list[CohortMembership]:
             CohortInvitation.objects.filter(pk=invitation.pk).update(accepted_at=timezone.now())
             if invitation.name and not user.name:
                 type(user).objects.filter(pk=user.pk, name="").update(name=invitation.name)
+                user_forget(user.pk)
             accepted.append(membership)
     return accepted
 

@@ -1,0 +1,77 @@
+"""Who is logged in, found without a database query on every request.
+
+Every page a logged-in learner opens needs their user row; the backends below keep it in the
+cache (Redis in production) for ``USER_CACHE_SECONDS``, and any save or deletion of a user
+forgets it at once. Django still compares the session's hash with the password of the user
+it gets, so a password change logs out other sessions as before; an account that is made
+inactive is refused as before. Code that changes users with ``QuerySet.update()`` (no
+signal) must call `user_forget`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.utils.functional import SimpleLazyObject
+
+USER_CACHE_SECONDS = 300
+
+
+def _shape() -> str:
+    """The user model's fields: a cached user of another shape (after a migration) is never
+    used."""
+    fields = ",".join(field.attname for field in get_user_model()._meta.concrete_fields)
+    return hashlib.sha256(fields.encode()).hexdigest()[:8]
+
+
+_SHAPE = SimpleLazyObject(_shape)
+
+
+def _key(user_id) -> str:
+    return f"auth:user:{_SHAPE}:{user_id}"
+
+
+def user_forget(user_id) -> None:
+    """Drop the cached copy of a user; the next request reads the database. Inside a
+    transaction, again when it commits: a request may have read and cached the row as it
+    was before the change was committed."""
+    key = _key(user_id)
+    cache.delete(key)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: cache.delete(key))
+
+
+class CachedUserMixin:
+    def get_user(self, user_id):
+        key = _key(user_id)
+        user = cache.get(key)
+        if user is None:
+            model = get_user_model()
+            try:
+                user = model._default_manager.get(pk=user_id)
+            except model.DoesNotExist:
+                return None
+            cache.set(key, user, USER_CACHE_SECONDS)
+        return user if self.user_can_authenticate(user) else None
+
+
+class ModelBackend(CachedUserMixin, DjangoModelBackend):
+    pass
+
+
+class AuthenticationBackend(CachedUserMixin, AllauthBackend):
+    pass
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL)
+@receiver(post_delete, sender=settings.AUTH_USER_MODEL)
+def _user_changed(sender, instance, **kwargs):
+    user_forget(instance.pk)

@@ -1,0 +1,88 @@
+"""The logged-in user comes from the cache, and every change to them is seen at once."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import transaction
+from django.test.utils import CaptureQueriesContext
+
+from lms.auth import _key, user_forget
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ABOUT = "/en/about/"
+PROFILE = "/en/accounts/profile/"
+
+
+def menu_name(client) -> str:
+    html = client.get(ABOUT).content.decode()
+    start = html.index("<summary>") + len("<summary>")
+    return html[start : html.index("</summary>", start)]
+
+
+def test_a_logged_in_page_reads_the_user_once_then_from_the_cache(client, django_db_blocker):
+    from django.db import connection
+
+    user = UserFactory(name="Aida Toktogulova")
+    client.force_login(user)
+    assert menu_name(client) == "Aida"
+    with CaptureQueriesContext(connection) as queries:
+        assert menu_name(client) == "Aida"
+    assert [query["sql"] for query in queries] == []
+
+
+def test_a_saved_change_shows_on_the_next_page(client):
+    user = UserFactory(name="Aida Toktogulova")
+    client.force_login(user)
+    assert menu_name(client) == "Aida"
+    user.name = "Bermet Asanova"
+    user.save()
+    assert menu_name(client) == "Bermet"
+
+
+def test_a_password_changed_elsewhere_ends_this_session(client):
+    user = UserFactory()
+    client.force_login(user)
+    assert client.get(PROFILE).status_code == 200
+    user.set_password("another-" + PASSWORD)
+    user.save()
+    response = client.get(PROFILE)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_deactivated_or_deleted_account_is_logged_out_at_once(client):
+    for end in ("deactivate", "delete"):
+        user = UserFactory()
+        client.force_login(user)
+        assert client.get(PROFILE).status_code == 200
+        if end == "deactivate":
+            user.is_active = False
+            user.save()
+        else:
+            user.delete()
+        assert client.get(PROFILE).status_code == 302, end
+
+
+def test_a_change_written_without_a_signal_is_seen_once_forgotten(client):
+    user = UserFactory(name="Aida")
+    client.force_login(user)
+    assert menu_name(client) == "Aida"
+    get_user_model().objects.filter(pk=user.pk).update(name="Bermet")
+    assert menu_name(client) == "Aida"  # what the warning in lms/auth.py is about
+    user_forget(user.pk)
+    assert menu_name(client) == "Bermet"
+
+
+def test_a_copy_cached_while_a_change_was_uncommitted_is_dropped_at_commit(
+    django_capture_on_commit_callbacks,
+):
+    """A request that reads the user between the save and the commit caches the row as it
+    was; the commit forgets it again."""
+    user = UserFactory(name="Aida")
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        user.name = "Bermet"
+        user.save()
+        stale = get_user_model()(pk=user.pk, email=user.email, name="Aida")
+        cache.set(_key(user.pk), stale)
+    assert cache.get(_key(user.pk)) is None
