@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info
 
 from courses.content import pick_text
-from courses.templatetags.slots import rendered_once, slot
+from courses.templatetags.slots import Cut, Layout, rendered_once, slot
 
 register = template.Library()
 
@@ -125,29 +125,20 @@ def _as_visitor(view):
     )
 
 
-@register.simple_tag(takes_context=True)
-def item_content(context) -> SafeString:
-    """The content of a lesson or quiz page (`_item_content.html`).
-
-    A lesson's is rendered once per revision, page, language and kind of reader (visitor,
-    signed in, enrolled, lesson done) from a view that knows no learner, and filled in with
-    the reader's progress, outline and CSRF token on every request. A quiz's differs per
-    learner (the order of options, the attempts) and is rendered on every request."""
-    request = context["request"]
-    view = context["view"]
+def _item_reader(request, view) -> Reader:
     course = view.course
     enrolled = course.enrollment is not None
-    reader = Reader(
+    return Reader(
         authenticated=request.user.is_authenticated,
         enrolled=enrolled,
         done=view.current.state == "done",
         progress=course.progress if enrolled else 0,
     )
-    if view.current.is_quiz:
-        with context.push(learner=reader, outline=outline(course, view.current)):
-            return context.template.engine.get_template("courses/_item_content.html").render(
-                context
-            )
+
+
+def _item_part(view, reader: Reader, path: str) -> Cut:
+    """A lesson's content (`_item_content.html`), rendered once per revision, page, language
+    and kind of reader from a view that knows no learner."""
 
     def kept_context() -> dict:
         visitor = _as_visitor(view)
@@ -157,20 +148,74 @@ def item_content(context) -> SafeString:
             "learner": dataclasses.replace(reader, progress=slot("progress")),
             "outline": slot("outline"),
             "csrf_token": slot("csrf_token"),
-            "request": _Address(path=request.path),
-            "LANGUAGE_CODE": course.language,
+            "request": _Address(path=path),
+            "LANGUAGE_CODE": view.course.language,
         }
 
-    key = ("item", course.outline.key, course.language, request.path,
+    course = view.course
+    key = ("item", course.outline.key, course.language, path,
            reader.authenticated, reader.enrolled, reader.done)  # fmt: skip
-    part = rendered_once(key, "courses/_item_content.html", kept_context)
-    return part.fill(
-        {
-            "progress": str(reader.progress),
-            "outline": lambda: outline(course, view.current),
-            "csrf_token": lambda: escape(get_token(request)),
+    return rendered_once(key, "courses/_item_content.html", kept_context)
+
+
+def _item_values(request, view, reader: Reader) -> dict:
+    return {
+        "progress": str(reader.progress),
+        "outline": lambda: outline(view.course, view.current),
+        "csrf_token": lambda: escape(get_token(request)),
+    }
+
+
+ITEM_SLOTS = {"progress": slot("progress"), "outline": slot("outline"),
+              "csrf_token": slot("csrf_token")}  # fmt: skip
+
+
+@register.simple_tag(takes_context=True)
+def item_content(context) -> SafeString:
+    """The content of a lesson or quiz page (`_item_content.html`).
+
+    A lesson's is rendered once per revision, page, language and kind of reader (visitor,
+    signed in, enrolled, lesson done) from a view that knows no learner, and filled in with
+    the reader's progress, outline and CSRF token on every request. A quiz's differs per
+    learner (the order of options, the attempts) and is rendered on every request. In a page
+    rendered to be kept whole (`item_page_kept`) the slots stay slots."""
+    request = context["request"]
+    view = context["view"]
+    kept_reader = context.get("kept_reader")
+    if kept_reader is not None:
+        return _item_part(view, kept_reader, request.path).fill(ITEM_SLOTS)
+    reader = _item_reader(request, view)
+    if view.current.is_quiz:
+        with context.push(learner=reader, outline=outline(view.course, view.current)):
+            return context.template.engine.get_template("courses/_item_content.html").render(
+                context
+            )
+    return _item_part(view, reader, request.path).fill(_item_values(request, view, reader))
+
+
+def item_page_kept(request, view) -> SafeString | None:
+    """The whole page of a lesson (`item_detail.html`), from one rendered once per revision,
+    page, language, kind of reader and layout (see `Layout`); None for a quiz, or when the
+    request cannot be answered from a kept page."""
+    if view.current.is_quiz or not Layout.keeps(request):
+        return None
+    reader = _item_reader(request, view)
+    layout = Layout.of(request)
+
+    def kept_context() -> dict:
+        visitor = _as_visitor(view)
+        return {
+            **layout.context(request),
+            "view": visitor,
+            "course": visitor.course,
+            "kept_reader": reader,
         }
-    )
+
+    course = view.course
+    key = ("item page", course.outline.key, course.language, request.path,
+           reader.authenticated, reader.enrolled, reader.done, layout)  # fmt: skip
+    part = rendered_once(key, "courses/item_detail.html", kept_context)
+    return part.fill({**Layout.values(request), **_item_values(request, view, reader)})
 
 
 def _as_visitor_of_course(view):
@@ -180,25 +225,21 @@ def _as_visitor_of_course(view):
     )
 
 
-@register.simple_tag(takes_context=True)
-def course_content(context) -> SafeString:
-    """The content of a course page (`_course_content.html`), rendered once per revision,
-    page, language and kind of reader (visitor, signed in, enrolled, started, completed) from
-    a view that knows no learner, and filled in with the reader's progress, where to
-    continue, requirements met, certificate link, outline and CSRF token on every request."""
-    request = context["request"]
-    view = context["view"]
+def _course_reader(request, view) -> Reader:
     enrolled = view.enrollment is not None
     progress = view.progress if enrolled else 0
-    reader = Reader(
+    return Reader(
         authenticated=request.user.is_authenticated,
         enrolled=enrolled,
         completed=view.completed,
         started=bool(progress),
         progress=progress,
     )
-    key = ("course", view.outline.key, view.language, request.path, reader.authenticated,
-           reader.enrolled, reader.completed, reader.started)  # fmt: skip
+
+
+def _course_part(view, reader: Reader, path: str) -> Cut:
+    """A course page's content (`_course_content.html`), rendered once per revision, page,
+    language and kind of reader from a view that knows no learner."""
 
     def kept_context() -> dict:
         return {
@@ -206,29 +247,73 @@ def course_content(context) -> SafeString:
             "learner": dataclasses.replace(reader, **{name: slot(name) for name in LEARNER_SLOTS}),
             "outline": slot("outline"),
             "csrf_token": slot("csrf_token"),
-            "request": _Address(path=request.path),
+            "request": _Address(path=path),
             "LANGUAGE_CODE": view.language,
         }
 
+    key = ("course", view.outline.key, view.language, path, reader.authenticated,
+           reader.enrolled, reader.completed, reader.started)  # fmt: skip
+    return rendered_once(key, "courses/_course_content.html", kept_context)
+
+
+def _course_values(request, view, reader: Reader) -> dict:
     def certificate() -> str:
         if view.certificate is None:
             return ""
         return render_to_string("courses/_certificate_link.html", {"certificate": view.certificate})
 
-    part = rendered_once(key, "courses/_course_content.html", kept_context)
     requirements = view.requirements
-    return part.fill(
-        {
-            "progress": str(progress),
-            "next_url": lambda: escape(view.next_item.url),
-            "certificate": certificate,
-            "lessons_done": lambda: str(requirements.lessons_done),
-            "quizzes_passed": lambda: str(requirements.quizzes_passed),
-            "average_score": lambda: escape(floatformat(requirements.average_score, 0)),
-            "outline": lambda: outline(view),
-            "csrf_token": lambda: escape(get_token(request)),
+    return {
+        "progress": str(reader.progress),
+        "next_url": lambda: escape(view.next_item.url),
+        "certificate": certificate,
+        "lessons_done": lambda: str(requirements.lessons_done),
+        "quizzes_passed": lambda: str(requirements.quizzes_passed),
+        "average_score": lambda: escape(floatformat(requirements.average_score, 0)),
+        "outline": lambda: outline(view),
+        "csrf_token": lambda: escape(get_token(request)),
+    }
+
+
+COURSE_SLOTS = {name: slot(name) for name in (*LEARNER_SLOTS, "outline", "csrf_token")}
+
+
+@register.simple_tag(takes_context=True)
+def course_content(context) -> SafeString:
+    """The content of a course page (`_course_content.html`), rendered once per revision,
+    page, language and kind of reader (visitor, signed in, enrolled, started, completed) from
+    a view that knows no learner, and filled in with the reader's progress, where to
+    continue, requirements met, certificate link, outline and CSRF token on every request.
+    In a page rendered to be kept whole (`course_page_kept`) the slots stay slots."""
+    request = context["request"]
+    view = context["view"]
+    kept_reader = context.get("kept_reader")
+    if kept_reader is not None:
+        return _course_part(view, kept_reader, request.path).fill(COURSE_SLOTS)
+    reader = _course_reader(request, view)
+    return _course_part(view, reader, request.path).fill(_course_values(request, view, reader))
+
+
+def course_page_kept(request, view) -> SafeString | None:
+    """The whole course page (`course_detail.html`), from one rendered once per revision,
+    page, language, kind of reader and layout; None when the request cannot be answered from
+    a kept page."""
+    if not Layout.keeps(request):
+        return None
+    reader = _course_reader(request, view)
+    layout = Layout.of(request)
+
+    def kept_context() -> dict:
+        return {
+            **layout.context(request),
+            "view": _as_visitor_of_course(view),
+            "kept_reader": reader,
         }
-    )
+
+    key = ("course page", view.outline.key, view.language, request.path, reader.authenticated,
+           reader.enrolled, reader.completed, reader.started, layout)  # fmt: skip
+    part = rendered_once(key, "courses/course_detail.html", kept_context)
+    return part.fill({**Layout.values(request), **_course_values(request, view, reader)})
 
 
 @register.simple_tag

@@ -15,19 +15,29 @@ from __future__ import annotations
 
 import re
 import secrets
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain
 
 from django.conf import settings
+from django.contrib.messages import get_messages
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-KEPT_SIZE = 256  # parts kept per process: a few MB at most
+from courses.receivers import COHORT_ROLES_SESSION_KEY
+
+KEPT_CHARACTERS = 16_000_000  # what a process keeps, in characters of HTML; least recent goes
 _SECRET = secrets.token_hex(8)
 _MARK = re.compile(rf"<!--{_SECRET}:([a-z_]+(?::\d+)?)-->")
-_kept: dict[Hashable, Cut] = {}
+_kept: OrderedDict[Hashable, Cut] = OrderedDict()
+_kept_characters = 0
+_kept_lock = threading.Lock()
 
 
 def slot(name: str) -> SafeString:
@@ -41,6 +51,10 @@ class Cut:
 
     literals: tuple[str, ...]
     names: tuple[str, ...]
+
+    @cached_property
+    def size(self) -> int:
+        return sum(map(len, self.literals))
 
     def fill(self, values: Mapping[str, str | Callable[[], str]]) -> SafeString:
         """The HTML with each slot replaced by its value (escaped already, or safe); a value
@@ -90,15 +104,116 @@ def cut(html: str) -> Cut:
     return Cut(literals=tuple(parts[0::2]), names=tuple(parts[1::2]))
 
 
+def _keep(key: Hashable, part: Cut) -> None:
+    global _kept_characters
+    with _kept_lock:
+        if key in _kept:
+            return
+        _kept[key] = part
+        _kept_characters += part.size
+        while _kept_characters > KEPT_CHARACTERS and len(_kept) > 1:
+            _key, dropped = _kept.popitem(last=False)
+            _kept_characters -= dropped.size
+
+
+def _recall(key: Hashable) -> Cut | None:
+    with _kept_lock:
+        found = _kept.get(key)
+        if found is not None:
+            _kept.move_to_end(key)
+        return found
+
+
 def rendered_once(key: Hashable, template_name: str, context: Callable[[], dict]) -> Cut:
     """``template_name`` rendered with ``context()`` (a context that does not know the reader,
-    with slots for what does) and cut at its slots; kept under ``key`` in this process, unless
-    in development, where a changed template shows at once."""
-    found = _kept.get(key)
+    with slots for what does) and cut at its slots; kept under ``key`` in this process (the
+    least recently used parts go first once they pass ``KEPT_CHARACTERS``), unless in
+    development, where a changed template shows at once. It is rendered without a request,
+    so no context processor adds anything of the reader."""
+    found = _recall(key)
     if found is None:
         found = cut(render_to_string(template_name, context()))
         if not settings.DEBUG:
-            if len(_kept) >= KEPT_SIZE:
-                _kept.clear()
-            _kept[key] = found
+            _keep(key, found)
     return found
+
+
+# Whole pages. A page in the site's layout (base.html) is kept whole when the layout is all
+# its reader changes in it besides its slots: the layout shows the reader's name, a CSRF token
+# and links that depend on whether they are signed in, staff or follow cohorts (their *kind*,
+# part of the key), and any messages waiting for them (such a request is not kept), and the
+# address of the page (part of the key; a request with a query string is not kept).
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The reader and request as the layout sees them when a page is rendered to be kept: it
+    gets a slot where the reader's name goes, and nothing else of them."""
+
+    authenticated: bool
+    staff: bool
+    follows_cohorts: bool
+
+    @classmethod
+    def of(cls, request: HttpRequest) -> Layout:
+        user = request.user
+        if not user.is_authenticated:
+            return cls(authenticated=False, staff=False, follows_cohorts=False)
+        return cls(
+            authenticated=True,
+            staff=user.is_staff,
+            follows_cohorts=bool(request.session.get(COHORT_ROLES_SESSION_KEY)),
+        )
+
+    @staticmethod
+    def keeps(request: HttpRequest) -> bool:
+        """Whether a page for ``request`` may come from a kept one (counting the messages
+        waiting does not consume them)."""
+        return not request.META.get("QUERY_STRING") and not len(get_messages(request))
+
+    def context(self, request: HttpRequest) -> dict:
+        """What the layout's templates read, where they read it, with slots."""
+        reader = _LayoutReader(is_authenticated=self.authenticated, is_staff=self.staff)
+        return {
+            "request": _LayoutRequest(
+                path=request.path,
+                resolver_match=request.resolver_match,
+                user=reader,
+                session={COHORT_ROLES_SESSION_KEY: self.follows_cohorts},
+            ),
+            "user": reader,
+            "messages": (),
+            "csrf_token": slot("csrf_token"),
+            "SITE_NAME": settings.SITE_NAME,
+        }
+
+    @staticmethod
+    def values(request: HttpRequest) -> dict[str, Callable[[], str]]:
+        return {
+            "user_name": lambda: escape(request.user.get_short_name()),
+            "csrf_token": lambda: escape(get_token(request)),
+        }
+
+
+@dataclass(frozen=True)
+class _LayoutReader:
+    is_authenticated: bool
+    is_staff: bool
+
+    @property
+    def is_anonymous(self) -> bool:
+        return not self.is_authenticated
+
+    def get_short_name(self) -> SafeString:
+        return slot("user_name")
+
+
+@dataclass(frozen=True)
+class _LayoutRequest:
+    path: str
+    resolver_match: object
+    user: _LayoutReader
+    session: Mapping[str, object]
+
+    def get_full_path(self) -> str:
+        return self.path

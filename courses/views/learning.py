@@ -29,6 +29,7 @@ from courses.services.learning import (
     lesson_complete,
     quiz_attempt_submit,
 )
+from courses.templatetags.courses import course_page_kept, item_page_kept
 from lms.ratelimit import rate_limit_exceeded
 
 QUIZ_SUBMISSIONS_PER_MINUTE = 10
@@ -68,6 +69,9 @@ def course_page(request: HttpRequest, slug: str, revision: int | None = None) ->
         slug=slug, language=get_language(), user=request.user,
         revision_id=_revision_id(request, revision),
     )  # fmt: skip
+    kept = course_page_kept(request, view)
+    if kept is not None:
+        return HttpResponse(kept)
     return render(request, "courses/course_detail.html", {"view": view})
 
 
@@ -109,6 +113,9 @@ def item_page(
     enrollment = view.course.enrollment
     if enrollment and revision_id is None:
         enrollment_touch(enrollment=enrollment, item=view.current.item)
+    kept = item_page_kept(request, view)
+    if kept is not None:
+        return HttpResponse(kept)
     context = {"view": view, "course": view.course}
     if view.current.is_quiz:
         quiz = view.quiz

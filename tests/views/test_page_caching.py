@@ -3,6 +3,7 @@ another and never hides a change.
 
 A revision's outline, texts and the parts of a page that are the same for everyone are kept
 (in the cache and in the process) and filled in with each learner's state on every request.
+Lesson and course pages are kept whole, layout included, per kind of reader.
 Each test first shows a page to someone, so what it keeps is warm, then checks what the next
 person, or the same person after a change, is shown.
 """
@@ -14,6 +15,8 @@ import pytest
 from courses.models import Course, Item, ItemProgress
 from courses.services.learning import enrollment_create, lesson_complete, quiz_attempt_submit
 from courses.services.publishing import import_run_create, import_run_execute
+from courses.templatetags import slots
+from courses.templatetags.slots import Layout
 from tests.content.helpers import COURSE_DIR, COURSE_YAML
 from tests.factories import UserFactory
 from tests.gitrepo import make_repo
@@ -210,3 +213,88 @@ def test_forms_on_kept_pages_carry_the_readers_own_csrf_token(course):
 
     course_html = page(Client(), COURSE)  # a visitor: no form, nothing to post
     assert "Enrol in this course" not in course_html
+
+
+TOKENS = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+"')
+
+
+def without_tokens(html: str) -> str:
+    return TOKENS.sub(r'\1"', html)
+
+
+def plain(client, path: str, monkeypatch) -> str:
+    """The page as the templates render it on every request, with nothing kept."""
+    with monkeypatch.context() as patched:
+        patched.setattr(Layout, "keeps", staticmethod(lambda request: False))
+        return page(client, path)
+
+
+@pytest.mark.parametrize("reader", ["visitor", "signed in", "enrolled", "done", "staff"])
+@pytest.mark.parametrize("path", [LESSON, COURSE, "/ky/courses/demo/what-is/", "/ru/courses/demo/"])
+def test_a_page_kept_whole_is_the_page_the_templates_render(client, course, reader, path,
+                                                            monkeypatch):  # fmt: skip
+    if reader != "visitor":
+        user = UserFactory(name="Ann <b>O'Brien</b>", is_staff=reader == "staff")
+        if reader in ("enrolled", "done"):
+            enrollment, _ = enrollment_create(user=user, course=course)
+        if reader == "done":
+            lesson_complete(enrollment=enrollment, item=Item.objects.get(key="what-is"))
+        client.force_login(user)
+    first, again = page(client, path), page(client, path)
+    assert (
+        without_tokens(first)
+        == without_tokens(again)
+        == without_tokens(plain(client, path, monkeypatch))
+    )
+    if reader != "visitor":
+        assert "<summary>Ann</summary>" in first or ">Ann<" in first
+
+
+def test_the_layout_of_a_kept_page_shows_each_reader_their_own_name_and_links(client, course):
+    ann, bob = UserFactory(name="Ann Lee"), UserFactory(name="Bob <script>")
+    staff = UserFactory(name="Cat", is_staff=True)
+    client.force_login(ann)
+    assert "<summary>Ann</summary>" in page(client, LESSON)
+    client.force_login(bob)
+    html = page(client, LESSON)
+    assert "<summary>Bob</summary>" in html and "Ann" not in html
+    assert "/admin/" not in html
+    bob.name = "Robert"
+    bob.save()
+    assert "<summary>Robert</summary>" in page(client, LESSON)
+    client.force_login(staff)
+    html = page(client, LESSON)
+    assert "<summary>Cat</summary>" in html and "/admin/" in html
+    session = client.session
+    session["cohort_roles"] = True
+    session.save()
+    assert 'href="/en/cohorts/"' in page(client, COURSE)
+    client.logout()
+    html = page(client, LESSON)
+    assert '<details class="account-menu">' not in html and f'login/?next={LESSON}"' in html
+
+
+def test_messages_and_query_strings_are_shown_on_pages_rendered_for_the_request(client, course):
+    """A message waits in the session for the next page, and the language switcher sends the
+    whole address back: such pages are rendered for the request, not taken from a kept one."""
+    user = UserFactory()
+    client.force_login(user)
+    page(client, COURSE)
+    response = client.post("/en/courses/demo/enroll/", {"next": LESSON}, follow=True)
+    html = response.content.decode()
+    assert "You are enrolled. Good luck!" in html and "<!--" not in html
+    assert "You are enrolled" not in page(client, LESSON)
+    html = page(client, LESSON + "?from=search")
+    assert 'name="next" value="/en/courses/demo/what-is/?from=search"' in html
+
+
+def test_what_a_process_keeps_stays_within_its_bound(client, course, monkeypatch):
+    """The least recently used parts go first; a page that went is rendered again."""
+    monkeypatch.setattr(slots, "_kept", slots.OrderedDict())
+    monkeypatch.setattr(slots, "_kept_characters", 0)
+    monkeypatch.setattr(slots, "KEPT_CHARACTERS", 60_000)
+    for path in (LESSON, HASHES, COURSE, LESSON, "/ky/courses/demo/", "/ru/courses/demo/"):
+        page(client, path)
+        assert slots._kept_characters == sum(part.size for part in slots._kept.values())
+        assert slots._kept_characters <= 60_000 or len(slots._kept) == 1
+    assert progress_of(page(client, LESSON)) is None
