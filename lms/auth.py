@@ -22,6 +22,8 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.functional import SimpleLazyObject
 
+from lms.sessions import read_with_session
+
 USER_CACHE_SECONDS = 300
 
 
@@ -35,7 +37,7 @@ def _shape() -> str:
 _SHAPE = SimpleLazyObject(_shape)
 
 
-def _key(user_id) -> str:
+def user_cache_key(user_id) -> str:
     return f"auth:user:{_SHAPE}:{user_id}"
 
 
@@ -43,7 +45,7 @@ def user_forget(user_id) -> None:
     """Drop the cached copy of a user; the next request reads the database. Inside a
     transaction, again when it commits: a request may have read and cached the row as it
     was before the change was committed."""
-    key = _key(user_id)
+    key = user_cache_key(user_id)
     cache.delete(key)
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(lambda: cache.delete(key))
@@ -51,8 +53,13 @@ def user_forget(user_id) -> None:
 
 class CachedUserMixin:
     def get_user(self, user_id):
-        key = _key(user_id)
-        user = cache.get(key)
+        key = user_cache_key(user_id)
+        read = read_with_session.get()
+        if read is not None and read[0] == str(user_id):
+            read_with_session.set(None)
+            user = read[1]  # read from the cache with the session, a moment ago (lms/sessions.py)
+        else:
+            user = cache.get(key)
         if user is None:
             model = get_user_model()
             try:

@@ -113,9 +113,10 @@ if REDIS_URL:
         }
     }
     # Sessions are read from Redis (a logged-in page no longer queries the session table) and
-    # written to both, so they survive a cache flush. Not with the local-memory cache: each
-    # process would keep its own copy and miss another's logout.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # written to both, so they survive a cache flush; with their user, in one round trip
+    # (lms/sessions.py: Django's cached_db). Not with the local-memory cache: each process
+    # would keep its own copy and miss another's logout.
+    SESSION_ENGINE = "lms.sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

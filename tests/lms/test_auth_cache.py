@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.test.utils import CaptureQueriesContext
 
-from lms.auth import _key, user_forget
+from lms.auth import user_cache_key, user_forget
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,5 +84,33 @@ def test_a_copy_cached_while_a_change_was_uncommitted_is_dropped_at_commit(
         user.name = "Bermet"
         user.save()
         stale = get_user_model()(pk=user.pk, email=user.email, name="Aida")
-        cache.set(_key(user.pk), stale)
-    assert cache.get(_key(user.pk)) is None
+        cache.set(user_cache_key(user.pk), stale)
+    assert cache.get(user_cache_key(user.pk)) is None
+
+
+def test_the_session_and_its_user_are_read_in_one_round_trip(
+    client, redis_url, settings, monkeypatch
+):
+    """After the first page, a logged-in page asks Redis once: the session and the user
+    together."""
+    import redis.client
+
+    if settings.SESSION_ENGINE != "lms.sessions":
+        pytest.skip("sessions are not in Redis")
+    user = UserFactory(name="Aida")
+    client.force_login(user)
+    assert menu_name(client) == "Aida"
+    sent = []
+    original = redis.client.Redis.execute_command
+
+    def spy(self, *args, **options):
+        sent.append(args[0])
+        return original(self, *args, **options)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(redis.client.Redis, "execute_command", spy)
+        assert menu_name(client) == "Aida"
+    assert sent == ["MGET"]
+    user.name = "Bermet"
+    user.save()
+    assert menu_name(client) == "Bermet"
