@@ -18,9 +18,8 @@ import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import chain
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -51,6 +50,7 @@ class Cut:
 
     literals: tuple[str, ...]
     names: tuple[str, ...]
+    _blanks: dict = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def size(self) -> int:
@@ -71,32 +71,56 @@ class Cut:
         return mark_safe("".join(parts))  # noqa: S308 - rendered by templates, filled by tags
 
     @cached_property
-    def by_index(self) -> dict[int, tuple[tuple[int, str], ...]]:
-        """The slots named ``<name>:<index>`` (one of each item of a list), by index: their
-        positions and names."""
-        found: dict[int, list[tuple[int, str]]] = {}
-        for position, slot_name in enumerate(self.names):
-            name, _, index = slot_name.partition(":")
-            found.setdefault(int(index or -1), []).append((position, name))
-        return {index: tuple(slots) for index, slots in found.items()}
-
-    @cached_property
     def _plain_names(self) -> tuple[str, ...]:
         return tuple(slot_name.partition(":")[0] for slot_name in self.names)
+
+    @cached_property
+    def _runs(self) -> tuple[tuple[int, int, int], ...]:
+        """The slots named ``<name>:<index>`` in runs of the same index, in order: (index,
+        first position, position after the last)."""
+        indexes = [int(slot_name.partition(":")[2] or -1) for slot_name in self.names]
+        runs, start = [], 0
+        for position in range(1, len(indexes) + 1):
+            if position == len(indexes) or indexes[position] != indexes[start]:
+                runs.append((indexes[start], start, position))
+                start = position
+        return tuple(runs)
+
+    @cached_property
+    def _runs_of(self) -> dict[int, tuple[int, ...]]:
+        found: dict[int, list[int]] = {}
+        for run, (index, _start, _end) in enumerate(self._runs):
+            found.setdefault(index, []).append(run)
+        return {index: tuple(runs) for index, runs in found.items()}
+
+    def _run_html(self, start: int, end: int, blank: Mapping[str, str], named) -> str:
+        names, literals = self._plain_names, self.literals
+        return "".join(
+            named.get(names[position], blank[names[position]]) + literals[position + 1]
+            for position in range(start, end)
+        )
+
+    def _blank_runs(self, blank: Mapping[str, str]) -> tuple[str, ...]:
+        """Each run's HTML with every slot blank, made once per ``blank``."""
+        key = tuple(sorted(blank.items()))
+        found = self._blanks.get(key)
+        if found is None:
+            found = self._blanks[key] = tuple(
+                self._run_html(start, end, blank, {}) for _index, start, end in self._runs
+            )
+        return found
 
     def fill_by_index(
         self, blank: Mapping[str, str], values: Mapping[int, Mapping[str, str]]
     ) -> SafeString:
         """The HTML with each slot ``<name>:<index>`` given ``values[index][name]`` where there
         is one, else ``blank[name]``: the work grows with ``values``, not with the list."""
-        filled = [blank[name] for name in self._plain_names]
-        by_index = self.by_index
+        runs = list(self._blank_runs(blank))
         for index, named in values.items():
-            for position, name in by_index.get(index, ()):
-                if name in named:
-                    filled[position] = named[name]
-        joined = "".join(chain.from_iterable(zip(self.literals, filled, strict=False)))
-        return mark_safe(joined + self.literals[-1])  # noqa: S308 - as in fill
+            for run in self._runs_of.get(index, ()):
+                _index, start, end = self._runs[run]
+                runs[run] = self._run_html(start, end, blank, named)
+        return mark_safe(self.literals[0] + "".join(runs))  # noqa: S308 - as in fill
 
 
 def cut(html: str) -> Cut:
