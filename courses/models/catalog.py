@@ -116,6 +116,12 @@ class CourseRevision(models.Model):
         return self.coverage.get(language, 0) >= self.item_count
 
 
+def revision_text_fields(path: str) -> tuple[str, ...]:
+    """A revision's long texts (its description and search text in every language), under
+    the ``select_related`` path ``path``: for ``defer()`` where a page needs only titles."""
+    return (f"{path}__description_html", f"{path}__search_text")
+
+
 class Module(models.Model):
     revision = models.ForeignKey(CourseRevision, on_delete=models.CASCADE, related_name="modules")
     key = models.CharField(_("id"), max_length=63)

@@ -411,6 +411,7 @@ def cohort_university_for_certificate(*, enrollment, language: str) -> str:
             Q(cohort__certificate_deadline__isnull=True) | Q(cohort__certificate_deadline__gte=day)
         )
         .select_related("cohort__organization")
+        .defer("cohort__organization__logo")
         .order_by("joined_at")
         .first()
     )

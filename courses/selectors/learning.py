@@ -41,6 +41,7 @@ from courses.models import (
     QuizAttempt,
     RevisionItem,
 )
+from courses.models.catalog import revision_text_fields
 from courses.selectors.certificates import certificates_for_learner
 from courses.services.learning import Requirements, requirements_for
 
@@ -685,14 +686,17 @@ class Dashboard:
 def dashboard(*, user, language: str) -> Dashboard:
     enrollments = list(
         Enrollment.objects.filter(user=user, course__live_revision__isnull=False)
-        .select_related("course__live_revision", "last_item")
+        .select_related("course__live_revision")
+        .defer(*revision_text_fields("course__live_revision"))
         .order_by("-last_activity_at", "-created_at")
     )
     done = _done_counts(enrollments)
     cohorts: dict[int, list] = {}
-    for membership in CohortMembership.objects.filter(
-        user=user, removed_at__isnull=True
-    ).select_related("cohort__organization"):
+    for membership in (
+        CohortMembership.objects.filter(user=user, removed_at__isnull=True)
+        .select_related("cohort__organization")
+        .defer("cohort__organization__logo")
+    ):
         cohorts.setdefault(membership.enrollment_id, []).append(membership)
     entries: list[DashboardEntry] = []
     for enrollment in enrollments:
@@ -717,6 +721,7 @@ def dashboard(*, user, language: str) -> Dashboard:
     attempts = list(
         QuizAttempt.objects.filter(enrollment__user=user)
         .select_related("enrollment__course__live_revision", "item")
+        .defer("answers", "results", *revision_text_fields("enrollment__course__live_revision"))
         .order_by("-created_at")[:10]
     )
     _attach_quiz_titles(attempts, language)

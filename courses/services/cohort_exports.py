@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from courses.models import Cohort, CohortExport, Job
+from courses.models.catalog import revision_text_fields
 from courses.selectors.cohorts import cohort_rows, cohort_seats_taken, cohort_table
 from courses.services.roster_csv import csv_render
 
@@ -66,9 +67,11 @@ def export_request(*, cohort: Cohort, user, language: str) -> CohortExport:
 
 
 def export_build(*, export_id: int) -> CohortExport:
-    export = CohortExport.objects.select_related(
-        "cohort__organization", "cohort__course__live_revision"
-    ).get(pk=export_id)
+    export = (
+        CohortExport.objects.select_related("cohort__organization", "cohort__course__live_revision")
+        .defer("cohort__organization__logo", *revision_text_fields("cohort__course__live_revision"))
+        .get(pk=export_id)
+    )
     if export.status == Job.DONE:
         return export
     CohortExport.objects.filter(pk=export.pk).update(status=Job.RUNNING)
