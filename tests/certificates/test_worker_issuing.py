@@ -92,9 +92,10 @@ def test_a_pool_process_killed_mid_task_is_redelivered_and_issues_once(
 ):
     """The test holds the certificate's row lock, so the task blocks inside its transaction;
     its pool process is then killed with SIGKILL. acks_late + reject_on_worker_lost put the
-    message back, and the next pool process issues the certificate once."""
+    message back, and the next pool process issues the certificate once. The lock is taken
+    before the worker starts: the request already queued a task, which would otherwise race
+    the lock."""
     certificate = certificate_request(enrollment=make_completion())
-    worker = start_worker(worker_env)
     locked = threading.Event()
     release = threading.Event()
 
@@ -102,12 +103,13 @@ def test_a_pool_process_killed_mid_task_is_redelivered_and_issues_once(
         with transaction.atomic():
             Certificate.objects.select_for_update().get(pk=certificate.pk)
             locked.set()
-            release.wait(60)
+            release.wait(90)
         connection.close()
 
     holder = threading.Thread(target=hold_lock)
     holder.start()
     assert locked.wait(10)
+    worker = start_worker(worker_env)
     send_issue(broker, certificate.pk)
     wait_for(_a_session_waits_for_a_lock, what="the task to block on the row lock")
     victims = _pool_processes(worker)
