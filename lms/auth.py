@@ -1,10 +1,12 @@
 """Who is logged in, found without a database query on every request.
 
-Every page a logged-in learner opens needs their user row; the backends below keep it in the
-cache (Redis in production) for ``USER_CACHE_SECONDS``, and any save or deletion of a user
-forgets it at once. Django still compares the session's hash with the password of the user
-it gets, so a password change logs out other sessions as before; an account that is made
-inactive is refused as before. Code that changes users with ``QuerySet.update()`` (no
+Every page a logged-in learner opens needs their user row. With a cache that every process
+shares (``USER_CACHE``, on with Redis) the backends below keep it there for
+``USER_CACHE_SECONDS``, and any save or deletion of a user forgets it at once; a cache of one
+process (local memory) would miss a change made in another, so without Redis the user is read
+from the database as Django does. Django still compares the session's hash with the password
+of the user it gets, so a password change logs out other sessions as before; an account that
+is made inactive is refused as before. Code that changes users with ``QuerySet.update()`` (no
 signal) must call `user_forget`.
 """
 
@@ -53,6 +55,8 @@ def user_forget(user_id) -> None:
 
 class CachedUserMixin:
     def get_user(self, user_id):
+        if not settings.USER_CACHE:
+            return super().get_user(user_id)
         key = user_cache_key(user_id)
         read = read_with_session.get()
         if read is not None and read[0] == str(user_id):

@@ -121,6 +121,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_USER_MODEL = "lms.User"
+# The logged-in user is kept in the cache when every process shares it (lms/auth.py).
+USER_CACHE = env.bool("USER_CACHE", default=bool(REDIS_URL))
 AUTHENTICATION_BACKENDS = [
     # Django's and allauth's, finding the logged-in user in the cache (lms/auth.py).
     "lms.auth.ModelBackend",
