@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info
 
 from courses.content import pick_text
-from courses.templatetags.slots import Cut, Layout, rendered_once, slot
+from courses.templatetags.slots import Cut, page_kept, rendered_once, slot
 
 register = template.Library()
 
@@ -197,25 +197,20 @@ def item_page_kept(request, view) -> SafeString | None:
     """The whole page of a lesson (`item_detail.html`), from one rendered once per revision,
     page, language, kind of reader and layout (see `Layout`); None for a quiz, or when the
     request cannot be answered from a kept page."""
-    if view.current.is_quiz or not Layout.keeps(request):
+    if view.current.is_quiz:
         return None
     reader = _item_reader(request, view)
-    layout = Layout.of(request)
 
-    def kept_context() -> dict:
+    def context() -> dict:
         visitor = _as_visitor(view)
-        return {
-            **layout.context(request),
-            "view": visitor,
-            "course": visitor.course,
-            "kept_reader": reader,
-        }
+        return {"view": visitor, "course": visitor.course, "kept_reader": reader}
 
     course = view.course
     key = ("item page", course.outline.key, course.language, request.path,
-           reader.authenticated, reader.enrolled, reader.done, layout)  # fmt: skip
-    part = rendered_once(key, "courses/item_detail.html", kept_context)
-    return part.fill({**Layout.values(request), **_item_values(request, view, reader)})
+           reader.authenticated, reader.enrolled, reader.done)  # fmt: skip
+    return page_kept(
+        request, key, "courses/item_detail.html", context, _item_values(request, view, reader)
+    )
 
 
 def _as_visitor_of_course(view):
@@ -298,22 +293,16 @@ def course_page_kept(request, view) -> SafeString | None:
     """The whole course page (`course_detail.html`), from one rendered once per revision,
     page, language, kind of reader and layout; None when the request cannot be answered from
     a kept page."""
-    if not Layout.keeps(request):
-        return None
     reader = _course_reader(request, view)
-    layout = Layout.of(request)
 
-    def kept_context() -> dict:
-        return {
-            **layout.context(request),
-            "view": _as_visitor_of_course(view),
-            "kept_reader": reader,
-        }
+    def context() -> dict:
+        return {"view": _as_visitor_of_course(view), "kept_reader": reader}
 
     key = ("course page", view.outline.key, view.language, request.path, reader.authenticated,
-           reader.enrolled, reader.completed, reader.started, layout)  # fmt: skip
-    part = rendered_once(key, "courses/course_detail.html", kept_context)
-    return part.fill({**Layout.values(request), **_course_values(request, view, reader)})
+           reader.enrolled, reader.completed, reader.started)  # fmt: skip
+    return page_kept(
+        request, key, "courses/course_detail.html", context, _course_values(request, view, reader)
+    )
 
 
 @register.simple_tag

@@ -241,3 +241,22 @@ class _LayoutRequest:
 
     def get_full_path(self) -> str:
         return self.path
+
+
+def page_kept(
+    request: HttpRequest,
+    key: tuple,
+    template_name: str,
+    context: Callable[[], dict],
+    values: Mapping[str, str | Callable[[], str]],
+) -> SafeString | None:
+    """A page in the layout answered from one rendered once per ``key`` and kind of reader's
+    layout, with the layout's stand-ins and ``context()`` (which knows no reader), filled in
+    with the layout's values and ``values``; None when the request cannot be answered so."""
+    if not Layout.keeps(request):
+        return None
+    layout = Layout.of(request)
+    part = rendered_once(
+        (*key, layout), template_name, lambda: {**layout.context(request), **context()}
+    )
+    return part.fill({**Layout.values(request), **values})
