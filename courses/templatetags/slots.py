@@ -201,6 +201,7 @@ class Layout:
         return {
             "request": _LayoutRequest(
                 path=request.path,
+                full_path=request.get_full_path(),
                 resolver_match=request.resolver_match,
                 user=reader,
                 session={COHORT_ROLES_SESSION_KEY: self.follows_cohorts},
@@ -235,12 +236,13 @@ class _LayoutReader:
 @dataclass(frozen=True)
 class _LayoutRequest:
     path: str
+    full_path: str  # the same address, escaped as in a link (a kept request has no query)
     resolver_match: object
     user: _LayoutReader
     session: Mapping[str, object]
 
     def get_full_path(self) -> str:
-        return self.path
+        return self.full_path
 
 
 def page_kept(
