@@ -160,6 +160,29 @@ def file_commit_times(path: Path, *, under: str = "courses") -> dict[str, dt.dat
     return times
 
 
+def peek(source: str, ref: str | None = None) -> Commit | None:
+    """The commit that `checkout` would check out of a local repository ``source``, read in
+    place without cloning it; None for a URL, which cannot be read without fetching it. The
+    reference is resolved as in a clone of it: a branch of that name first, then a tag or a
+    commit."""
+    url, _subfolder = _clone_source(source)
+    if url.startswith(_ALLOWED_SCHEMES) or not Path(url).is_dir():
+        return None
+    wanted = ref or "HEAD"
+    if wanted.startswith("-"):
+        raise GitError(UNKNOWN_REF, ref=wanted)
+    candidates = ("HEAD",) if wanted == "HEAD" else (f"refs/heads/{wanted}", wanted)
+    for candidate in candidates:
+        try:
+            sha = _git(
+                "rev-parse", "--verify", "--quiet", f"{candidate}^{{commit}}", cwd=Path(url)
+            ).strip()
+        except subprocess.CalledProcessError:
+            continue
+        return read_commit(Path(url), sha)
+    return None
+
+
 @contextmanager
 def checkout(
     source: str, ref: str | None = None, *, timeout: int = GIT_TIMEOUT

@@ -30,7 +30,7 @@ from courses.content import (
     removed_items_with_progress,
     sort_diagnostics,
 )
-from courses.content.git import Checkout, GitError, checkout, file_commit_times
+from courses.content.git import Checkout, Commit, GitError, checkout, file_commit_times, peek
 from courses.content.render import RENDER_VERSION
 from courses.models import CourseSource, ImportRun
 from courses.selectors.history import (
@@ -185,28 +185,40 @@ def import_run_execute(
         return outcome
 
 
+def _already_live(run: ImportRun, commit: Commit, started: float) -> bool:
+    """Record ``commit`` on the run; when it is live already (and rendered by this renderer),
+    finish the run as unchanged with the summary of the import that published it."""
+    run.commit = commit.sha
+    run.commit_author = commit.author[:255]
+    run.commit_message = commit.message[:500]
+    run.committed_at = commit.committed_at
+    if run.preview or not import_already_live(
+        location=run.location, commit=commit.sha, render_version=RENDER_VERSION
+    ):
+        return False
+    previous = (
+        ImportRun.objects.filter(location=run.location, commit=commit.sha)
+        .exclude(pk=run.pk)
+        .order_by("-finished_at")
+        .first()
+    )
+    run.summary = dict(previous.summary) if previous else {}
+    _finish(run, ImportRun.Status.UNCHANGED, [], started)
+    return True
+
+
 def _execute(
     run: ImportRun, outcome: ImportOutcome, *, dry_run: bool, report: Progress, started: float
 ) -> ImportOutcome:
     try:
         report("checkout", 0, 1)
+        # A local repository is read in place first: when its commit is live already, the
+        # import needs no clone.
+        peeked = peek(run.location, run.ref or None)
+        if peeked is not None and _already_live(run, peeked, started):
+            return outcome
         with checkout(run.location, run.ref or None) as checked_out:
-            commit = checked_out.commit
-            run.commit = commit.sha
-            run.commit_author = commit.author[:255]
-            run.commit_message = commit.message[:500]
-            run.committed_at = commit.committed_at
-            if not run.preview and import_already_live(
-                location=run.location, commit=commit.sha, render_version=RENDER_VERSION
-            ):
-                previous = (
-                    ImportRun.objects.filter(location=run.location, commit=commit.sha)
-                    .exclude(pk=run.pk)
-                    .order_by("-finished_at")
-                    .first()
-                )
-                run.summary = dict(previous.summary) if previous else {}
-                _finish(run, ImportRun.Status.UNCHANGED, [], started)
+            if _already_live(run, checked_out.commit, started):
                 return outcome
             report("read", 0, 1)
             parsed = parse_repository(

@@ -297,6 +297,27 @@ def test_reimporting_the_same_commit_does_not_read_the_repository_again(repo, mo
     assert run.summary["courses"] == ["demo"]
 
 
+def test_a_local_repository_whose_commit_is_live_is_not_cloned_again(repo, monkeypatch):
+    first, _ = run_import(repo.path)
+    import courses.services.publishing as publishing
+
+    def fail(*args, **kwargs):
+        raise AssertionError("the repository was cloned again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(publishing, "checkout", fail)
+        run, _outcome = run_import(repo.path)
+    assert run.status == ImportRun.Status.UNCHANGED
+    assert (run.commit, run.commit_author, run.commit_message, run.committed_at) == (
+        first.commit, first.commit_author, first.commit_message, first.committed_at,
+    )  # fmt: skip
+    assert run.summary == first.summary
+
+    repo.commit(course_yaml("level: beginner", "level: intermediate"), "Raise the level")
+    run, _outcome = run_import(repo.path)
+    assert run.status == ImportRun.Status.SUCCEEDED and run.commit != first.commit
+
+
 def test_a_new_commit_renders_only_the_lessons_that_changed(repo, monkeypatch):
     """Unchanged lesson files reuse the HTML stored by the previous import."""
     run_import(repo.path)
