@@ -14,6 +14,7 @@ import threading
 from collections import OrderedDict
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDbSessionStore
 
@@ -47,7 +48,7 @@ class SessionStore(CachedDbSessionStore):
         from lms.auth import user_cache_key
 
         read_with_session.set(None)
-        user_id = _hint(self.session_key) if self.session_key else None
+        user_id = _hint(self.session_key) if self.session_key and settings.USER_CACHE else None
         if user_id is None:
             data = super().load()
         else:
