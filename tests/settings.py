@@ -6,6 +6,7 @@ DATABASE_URL and REDIS_URL pass through, so CI runs the suite on PostgreSQL and 
 """
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "x" * 40)
 os.environ.setdefault("DEBUG", "false")
@@ -19,3 +20,6 @@ from lms.settings import *  # noqa: F403
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; tests only
+# The schema test builds the WSGI application while tests are collected, before the session
+# collects the static files: WhiteNoise warns when the folder does not exist yet.
+Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # noqa: F405
