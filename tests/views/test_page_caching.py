@@ -298,3 +298,20 @@ def test_what_a_process_keeps_stays_within_its_bound(client, course, monkeypatch
         assert slots._kept_characters == sum(part.size for part in slots._kept.values())
         assert slots._kept_characters <= 60_000 or len(slots._kept) == 1
     assert progress_of(page(client, LESSON)) is None
+
+
+def test_the_course_query_is_prepared_once_per_connection(client, course, postgres):
+    """On PostgreSQL the query every course and lesson page runs is planned once."""
+    from django.db import connection
+
+    user = UserFactory()
+    enrollment_create(user=user, course=course)
+    client.force_login(user)
+    for path in (LESSON, HASHES, COURSE):
+        page(client, path)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements "
+            "WHERE statement LIKE 'SELECT c.id, c.live_revision_id%%' AND NOT from_sql"
+        )
+        assert cursor.fetchone() == (1,)
