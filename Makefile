@@ -37,7 +37,8 @@ run: $(STAMP)
 	@echo "  Bilim is starting at http://$${HOST:-127.0.0.1}:$${PORT:-8000}/  (Ctrl-C stops web, worker and beat)"
 	@echo "  Administration: http://$${HOST:-127.0.0.1}:$${PORT:-8000}/admin/"
 	@echo
-	PATH="$(CURDIR)/$(BIN):$$PATH" exec $(BIN)/honcho --procfile Procfile.dev start
+	@# honcho gives each process a PORT of its own, from 5000 unless told; the web's is this one.
+	PATH="$(CURDIR)/$(BIN):$$PATH" exec $(BIN)/honcho --procfile Procfile.dev start --port $${PORT:-8000}
 
 test: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
