@@ -12,8 +12,6 @@ signal) must call `user_forget`.
 
 from __future__ import annotations
 
-import hashlib
-
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -22,25 +20,10 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django.utils.functional import SimpleLazyObject
 
-from lms.sessions import read_with_session
+from lms.user_cache import read_with_session, user_cache_key
 
 USER_CACHE_SECONDS = 300
-
-
-def _shape() -> str:
-    """The user model's fields: a cached user of another shape (after a migration) is never
-    used."""
-    fields = ",".join(field.attname for field in get_user_model()._meta.concrete_fields)
-    return hashlib.sha256(fields.encode()).hexdigest()[:8]
-
-
-_SHAPE = SimpleLazyObject(_shape)
-
-
-def user_cache_key(user_id) -> str:
-    return f"auth:user:{_SHAPE}:{user_id}"
 
 
 def user_forget(user_id) -> None:

@@ -12,19 +12,16 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDbSessionStore
 
+from lms.user_cache import read_with_session, user_cache_key
+
 HINTS = 20_000  # sessions a process remembers the user of; the least recently used go first
 _hints: OrderedDict[str, str] = OrderedDict()
 _hints_lock = threading.Lock()
-# The user read with this request's session: (their id as the session holds it, the user).
-read_with_session: ContextVar[tuple[str, object] | None] = ContextVar(
-    "read_with_session", default=None
-)
 
 
 def _hint(session_key: str) -> str | None:
@@ -45,8 +42,6 @@ def _remember(session_key: str, user_id: str) -> None:
 
 class SessionStore(CachedDbSessionStore):
     def load(self):
-        from lms.auth import user_cache_key
-
         read_with_session.set(None)
         user_id = _hint(self.session_key) if self.session_key and settings.USER_CACHE else None
         if user_id is None:
