@@ -7,6 +7,8 @@ brings lives in a `CourseRevision`: its modules, the items' place, minutes and q
 revision is moving `Course.live_revision`; a preview is a revision that is not live.
 """
 
+import uuid
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -61,6 +63,9 @@ class Course(models.Model):
 class CourseRevision(models.Model):
     """One import of a course at one commit. Immutable once written."""
 
+    # Names the revision wherever its data is cached. Database ids recur (a rolled-back
+    # transaction, a restored backup, a flushed database); a random id never names other content.
+    uid = models.UUIDField(_("unique id"), default=uuid.uuid4, unique=True, editable=False)
     course = models.ForeignKey(
         Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="revisions"
     )

@@ -4,8 +4,8 @@ the size of the course: the templates never query.
 A revision never changes once written, so what the pages show of it (modules, items and
 their titles in a language, a lesson's text, a quiz) is read once and then kept: in the
 cache, shared by every process, and in a small memo in this process. The keys name the
-revision by its id (and its course's creation time), so a re-import, which makes a new
-revision, is seen at once. What belongs to a learner (enrolment, progress, attempts) is read
+revision by its random ``uid``, never by a database id alone (ids recur after a rollback, a
+restore or a flush), so a re-import, which makes a new revision, is seen at once. What belongs to a learner (enrolment, progress, attempts) is read
 on every request and never cached, so it is current the moment it changes.
 """
 
@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any, NamedTuple
+from uuid import UUID
 
 from django.core.cache import cache
 from django.db import connection
@@ -90,7 +91,7 @@ class OutlineEntry:
 class RevisionOutline:
     """A revision's modules and items in one language; cached, so plain values only."""
 
-    key: str  # "<revision id>.<course's creation time>": names the revision in cache keys
+    key: str  # "<revision id>.<revision uid>": names the revision in cache keys
     revision: CourseRevision
     language: str
     modules: tuple[tuple[str, str], ...]  # (key, title)
@@ -375,11 +376,10 @@ def _outline(revision_key: str, language: str) -> RevisionOutline:
 # The one query of every course, lesson and quiz page: the course, the revision shown (the
 # live one, or a preview of one of its revisions) and, for a learner, the enrolment and the
 # progress on every item (one row per item with progress). Written out because building it
-# with the ORM costs three times as long as running it; the fewer tables, the less PostgreSQL
-# spends planning it, so the revision's table is joined only for a preview.
+# with the ORM costs three times as long as running it. The revision's row is joined for its
+# uid, which names the revision in every cache key.
 def _course_sql(*, preview: bool, learner: bool) -> str:
-    sql = ["SELECT c.id, r.id, c.created_at" if preview else
-           "SELECT c.id, c.live_revision_id, c.created_at"]  # fmt: skip
+    sql = ["SELECT c.id, r.id, r.uid"]
     if learner:
         sql.append(
             ", e.id, e.created_at, e.last_item_id, e.last_activity_at, e.completed_at"
@@ -388,6 +388,8 @@ def _course_sql(*, preview: bool, learner: bool) -> str:
     sql.append(" FROM courses_course c")
     if preview:
         sql.append(" LEFT JOIN courses_courserevision r ON r.course_id = c.id AND r.id = %s")
+    else:
+        sql.append(" LEFT JOIN courses_courserevision r ON r.id = c.live_revision_id")
     if learner:
         sql.append(
             " LEFT JOIN courses_enrollment e ON e.course_id = c.id AND e.user_id = %s"
@@ -416,7 +418,7 @@ def _datetime(value: datetime | str | None) -> datetime | None:
 @dataclass(frozen=True)
 class _Located:
     course: Course
-    revision_key: str  # "<revision id>.<course's creation time>": names it in cache keys
+    revision_key: str  # "<revision id>.<revision uid>": names it in cache keys
     enrollment: Enrollment | None
     progress: dict[int, Progress]
 
@@ -455,11 +457,10 @@ def _locate(slug: str, revision_id: int | None, user) -> _Located:
     rows = _prepared_rows(_COURSE_SQL[preview, learner], params)
     if not rows or rows[0][1] is None:
         raise Http404
-    course_id, shown_id, created_at = rows[0][:3]
-    # Revisions never change, so their id names them in the cache; with the course's creation
-    # time, so the cache of a database made anew (tests, benchmarks) never answers for it.
-    created = _datetime(created_at)
-    stamp = int(created.timestamp() * 1_000_000) if created else 0
+    course_id, shown_id, uid = rows[0][:3]
+    # Revisions never change, so their random uid names them in the cache: an id can name
+    # other content after a rollback, a restored backup or a database made anew.
+    uid = uid.hex if isinstance(uid, UUID) else str(uid).replace("-", "")
     course = Course.from_db(
         connection.alias, ["id", "slug", "live_revision_id"],
         [course_id, slug, shown_id if revision_id is None else DEFERRED],
@@ -483,7 +484,7 @@ def _locate(slug: str, revision_id: int | None, user) -> _Located:
                 )  # fmt: skip
     return _Located(
         course=course,
-        revision_key=f"{shown_id}.{stamp}",
+        revision_key=f"{shown_id}.{uid}",
         enrollment=enrollment,
         progress=progress,
     )

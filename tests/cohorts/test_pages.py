@@ -3,6 +3,7 @@ uploading a list, the organisation's logo."""
 
 from __future__ import annotations
 
+import datetime
 import io
 
 import pytest
@@ -14,6 +15,12 @@ from courses.models import Cohort, CohortMembership, CohortUpload, Job, Organiza
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+# Dates in these tests come from the clock, so none of them expires.
+RUSSIAN_MONTHS_OF = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+                     "сентября", "октября", "ноября", "декабря"]  # fmt: skip
+ENGLISH_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+                  "September", "October", "November", "December"]  # fmt: skip
 
 
 def test_a_visitor_sees_the_cohort_and_is_asked_to_log_in_and_come_back(client, cohort):
@@ -67,13 +74,16 @@ def test_a_full_cohort_explains_itself_on_the_join_page(client, organization, de
 def test_the_administrator_creates_a_cohort_with_instructors(client, organization, cast):
     client.force_login(cast.org_admin)
     url = reverse("cohorts:create", kwargs={"organization": "knu"})
+    starts = timezone.localdate() + datetime.timedelta(days=60)
     form = {"name": "Economics 2027", "course": cast.other_cohort.course_id, "language": "ru",
-            "starts_on": "2027-02-01", "ends_on": "2027-01-01",
+            "starts_on": starts.isoformat(),
+            "ends_on": (starts - datetime.timedelta(days=31)).isoformat(),
             "instructors": "nobody@example.org"}  # fmt: skip
     page = client.post("/en" + url[3:], form).content.decode()
     assert "The cohort cannot end before it starts." in page
     assert "nobody@example.org" in page and "Ask them to sign up first" in page
-    form.update(ends_on="2027-06-30", instructors=cast.instructor.email.upper())
+    form.update(ends_on=(starts + datetime.timedelta(days=150)).isoformat(),
+                instructors=cast.instructor.email.upper())  # fmt: skip
     response = client.post(url, form)
     cohort = Cohort.objects.get(name="Economics 2027")
     assert response["Location"].endswith(f"/cohorts/{cohort.pk}/enrolment/")
@@ -136,10 +146,11 @@ def test_instructors_find_the_cohorts_in_the_menu_after_logging_in(client, cast)
 
 
 def test_dates_on_the_cohort_page_follow_the_page_language(client, cohort, cast):
-    Cohort.objects.filter(pk=cohort.pk).update(starts_on=timezone.datetime(2027, 2, 1).date())
+    starts = timezone.localdate() + datetime.timedelta(days=60)
+    Cohort.objects.filter(pk=cohort.pk).update(starts_on=starts)
     client.force_login(cast.instructor)
     page = client.get(f"/ru/cohorts/{cohort.pk}/").content.decode()
-    assert "1 февраля 2027" in page
+    assert f"{starts.day} {RUSSIAN_MONTHS_OF[starts.month - 1]} {starts.year}" in page
 
 
 def test_the_demo_cohort_command_is_idempotent_and_for_development_only(demo_course, settings):
@@ -157,11 +168,13 @@ def test_the_demo_cohort_command_is_idempotent_and_for_development_only(demo_cou
 
 
 def test_a_student_sees_their_cohort_and_its_deadline_on_the_dashboard(client, cohort, cast):
-    Cohort.objects.filter(pk=cohort.pk).update(certificate_deadline=timezone.datetime(2027, 6, 30))
+    deadline = timezone.localdate() + datetime.timedelta(days=90)
+    Cohort.objects.filter(pk=cohort.pk).update(certificate_deadline=deadline)
     client.force_login(cast.student)
     page = client.get("/en/dashboard/").content.decode()
     assert "In the cohort “Informatics 2027” of Kyrgyz National University" in page
-    assert "Complete it by June 30, 2027" in page
+    month = ENGLISH_MONTHS[deadline.month - 1]
+    assert f"Complete it by {month} {deadline.day}, {deadline.year}" in page
     client.force_login(cast.outsider)
     assert "In the cohort" not in client.get("/en/dashboard/").content.decode()
 

@@ -94,7 +94,9 @@ def test_allocated_indices_are_random_unused_and_in_range():
         allocate_index(used=set(range(MIN_LIST_SIZE)))
 
 
-def _signed_list(issuer_key, method, revoked: list[int]) -> dict:
+def _signed_list(
+    issuer_key, method, revoked: list[int], *, signed_at: datetime = SIGNED_AT
+) -> dict:
     bits = new_bitstring()
     for index in revoked:
         set_bit(bits, index=index)
@@ -103,12 +105,12 @@ def _signed_list(issuer_key, method, revoked: list[int]) -> dict:
             list_url=LIST_URL,
             issuer_id="did:web:academy.kg",
             bits=bits,
-            valid_from=SIGNED_AT,
-            valid_until=SIGNED_AT + timedelta(days=7),
+            valid_from=signed_at,
+            valid_until=signed_at + timedelta(days=7),
         ),
         private_key=issuer_key,
         verification_method=method,
-        created=SIGNED_AT,
+        created=signed_at,
     )
 
 
@@ -148,15 +150,17 @@ def test_openbadgeslib_reads_our_status_list(signed, issuer_key, method):
     """openbadgeslib decodes our list: valid while clear, revoked once the bit is set.
 
     openbadgeslib verifies only JWT-signed status lists, so its list-proof check is off here;
-    our own verifier checks the list's Data Integrity proof (test above).
+    our own verifier checks the list's Data Integrity proof (test above). It checks the list's
+    validity against the real clock, so the list is signed now, as the site signs it.
     """
+    now = datetime.now(UTC).replace(microsecond=0)
     pem = issuer_key.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
     verifier = OB3LdpVerifier(pubkey_pem=pem)
     lists = {
-        "clear": _signed_list(issuer_key, method, []),
-        "revoked": _signed_list(issuer_key, method, [94567]),
+        "clear": _signed_list(issuer_key, method, [], signed_at=now),
+        "revoked": _signed_list(issuer_key, method, [94567], signed_at=now),
     }
     for state, status_list in lists.items():
         payload = json.dumps(status_list).encode()

@@ -168,6 +168,28 @@ def test_a_reimport_shows_the_new_outline_and_text_at_once(client, repo, course)
     assert list(states(page(client, COURSE))) == ["hashes", "what-is", "check"]
 
 
+def test_a_revision_id_that_names_other_content_never_gets_what_was_kept_for_it(client, course):
+    """Database ids recur (a rolled-back transaction, a restored backup, a flushed database):
+    what pages keep of a revision is found by the revision's random uid, so a recurring id
+    with other content behind it is read afresh, in this process's memo and in the cache."""
+    import uuid
+
+    from courses.models import CourseRevision, ItemText
+
+    assert '<span class="title">What is a blockchain?</span>' in page(client, LESSON)
+    revision = course.live_revision
+    # The same id, now naming another revision: other texts and, as every revision has, a
+    # uid of its own.
+    ItemText.objects.filter(
+        revision_item__revision=revision, title="What is a blockchain?"
+    ).update(title="Ledgers")
+    CourseRevision.objects.filter(pk=revision.pk).update(uid=uuid.uuid4())
+
+    html = page(client, LESSON)
+    assert '<span class="title">What is a blockchain?</span>' not in html
+    assert '<span class="title">Ledgers</span>' in html
+
+
 def test_text_that_looks_like_a_slot_is_shown_as_text(client, tmp_path):
     """Titles are escaped, so nothing an author writes can pass for a place the page fills."""
     en = f"{COURSE_DIR}/lessons/01-what-is/en.md"
@@ -312,6 +334,6 @@ def test_the_course_query_is_prepared_once_per_connection(client, course, postgr
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_prepared_statements "
-            "WHERE statement LIKE 'SELECT c.id, c.live_revision_id%%' AND NOT from_sql"
+            "WHERE statement LIKE 'SELECT c.id, r.id, r.uid%%' AND NOT from_sql"
         )
         assert cursor.fetchone() == (1,)
