@@ -17,20 +17,16 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from courses.models import Certificate, Course, ItemType, Level
+from courses.selectors.catalog import catalog
 from courses.selectors.certificates import certificates_for_learner
-from courses.selectors.learning import catalog, course_view, dashboard, item_view
+from courses.selectors.dashboard import dashboard
+from courses.selectors.learning import course_view, item_view
 from courses.selectors.quizzes import attempt_seed, quiz_questions_public, quiz_review
-from courses.services.learning import (
-    NoAttemptsLeft,
-    enrollment_create,
-    lesson_complete,
-    quiz_attempt_submit,
-)
+from courses.services.learner_actions import ActionRefused, lesson_mark_done, quiz_submit
+from courses.services.learning import enrollment_create
 from courses.services.notifications import certificate_links
-from lms.ratelimit import rate_limit_exceeded
 from lms.services import api_token_authenticate
 
-QUIZ_SUBMISSIONS_PER_MINUTE = 10
 Language = Literal["ky", "ru", "en"]
 
 
@@ -90,6 +86,13 @@ def _invalid(request, exc):
             for error in exc.errors
         )
     })  # fmt: skip
+
+
+@api.exception_handler(ActionRefused)
+def _refused(request, exc: ActionRefused):
+    """A learner's act the rules refuse (see courses.services.learner_actions)."""
+    status = {"no_attempts_left": 409, "too_many_requests": 429}.get(exc.code, 400)
+    return _error(request, status, exc.code, exc.message)
 
 
 @api.exception_handler(HttpError)
@@ -382,14 +385,10 @@ class CompleteOut(Schema):
 )
 def complete(request: HttpRequest, slug: str, item_id: str, params: Query[LangParam]):
     view = item_view(slug=slug, key=item_id, language=params.lang, user=request.user)
-    if view.current.item.type != ItemType.LESSON:
-        return Status(
-            400, {"code": "not_a_lesson", "message": _("Only a lesson can be marked as done.")}
-        )
-    enrollment = view.course.enrollment
-    if enrollment is None:
-        enrollment, _created = enrollment_create(user=request.user, course=view.course.course)
-    lesson_complete(enrollment=enrollment, item=view.current.item)
+    lesson_mark_done(
+        user=request.user, revision_item=view.current.revision_item,
+        enrollment=view.course.enrollment,
+    )  # fmt: skip
     after = course_view(slug=slug, language=params.lang, user=request.user)
     return Status(200, {"id": item_id, "completed": True, "progress": after.progress,
                         "course_completed": after.completed})  # fmt: skip
@@ -436,26 +435,11 @@ class AttemptOut(Schema):
 def submit(request: HttpRequest, slug: str, item_id: str, payload: AttemptIn,
            params: Query[LangParam]):  # fmt: skip
     view = item_view(slug=slug, key=item_id, language=params.lang, user=request.user)
-    if view.current.item.type != ItemType.QUIZ:
-        return Status(400, {"code": "not_a_quiz", "message": _("Only a quiz takes answers.")})
-    if rate_limit_exceeded(
-        scope="quiz", key=str(request.user.pk), limit=QUIZ_SUBMISSIONS_PER_MINUTE, period=60
-    ):
-        message = _("You are submitting too fast. Wait a minute and try again.")
-        return Status(429, {"code": "too_many_requests", "message": message})
-    enrollment = view.course.enrollment
-    if enrollment is None:
-        enrollment, _created = enrollment_create(user=request.user, course=view.course.course)
-    try:
-        outcome = quiz_attempt_submit(
-            enrollment=enrollment, revision_item=view.current.revision_item,
-            answers=payload.answers, language=params.lang,
-        )  # fmt: skip
-    except NoAttemptsLeft:
-        message = _("You have used all your attempts for this quiz.")
-        return Status(409, {"code": "no_attempts_left", "message": message})
+    outcome = quiz_submit(
+        user=request.user, revision_item=view.current.revision_item,
+        enrollment=view.course.enrollment, answers=payload.answers, language=params.lang,
+    )  # fmt: skip
     attempt = outcome.attempt
-    enrollment.refresh_from_db(fields=["completed_at"])
     return Status(
         201,
         {
@@ -464,7 +448,7 @@ def submit(request: HttpRequest, slug: str, item_id: str, payload: AttemptIn,
             "passed": attempt.passed,
             "best_score": outcome.best_score,
             "attempts_left": outcome.attempts_left,
-            "course_completed": enrollment.completed_at is not None,
+            "course_completed": outcome.course_completed,
             "questions": quiz_review(
                 view.quiz, answers=attempt.answers, results=attempt.results, language=params.lang
             ),

@@ -19,7 +19,9 @@ from courses.models import (
     QuizAttempt,
     RevisionItem,
 )
-from courses.selectors.learning import catalog, course_view, dashboard
+from courses.selectors.catalog import catalog
+from courses.selectors.dashboard import dashboard
+from courses.selectors.learning import course_view
 from courses.services.learning import (
     NoAttemptsLeft,
     enrollment_check_completion,
