@@ -1,5 +1,5 @@
 """/api/v1/cohorts/: the cohort pages' data for universities' own systems, with the same roles
-(courses.selectors.cohorts): a cohort the caller may not follow is 404, managing one they only
+(courses.selectors.cohort_access): a cohort the caller may not follow is 404, managing one they only
 follow is 403. Authentication as for the rest of the API (a personal token or the session)."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pydantic import Field
 
 from courses.api import Error, LangParam, Language, _error, api
 from courses.models import CohortMembership
-from courses.selectors import cohorts as selectors
+from courses.selectors import cohort_access, cohort_reports
 from courses.services.cohorts import cohort_member_remove
 from courses.services.roster_csv import RosterRow
 from courses.services.rosters import roster_apply
@@ -73,10 +73,10 @@ def _cohort_out(cohort, language: str, can_manage: bool) -> dict:
     summary="Cohorts I follow (as instructor, organisation administrator, staff)",
 )
 def cohort_list(request: HttpRequest, params: Query[LangParam]):
-    managed = set(selectors.organizations_managed(user=request.user).values_list("pk", flat=True))
+    managed = cohort_access.organization_ids_managed(user=request.user)
     return Status(200, [
         _cohort_out(c, params.lang, c.organization_id in managed)
-        for c in selectors.cohorts_visible(user=request.user).order_by("pk")
+        for c in cohort_access.cohorts_visible(user=request.user)
     ])  # fmt: skip
 
 
@@ -103,8 +103,8 @@ class CohortDetailOut(CohortOut):
 @router.get("/{cohort_id}", response={200: CohortDetailOut, 400: Error, 401: Error, 404: Error},
             summary="A cohort with its counts and charts")  # fmt: skip
 def cohort_detail(request: HttpRequest, cohort_id: int, params: Query[LangParam]):
-    cohort = selectors.cohort_for(user=request.user, cohort_id=cohort_id)
-    table = selectors.cohort_table(cohort=cohort, language=params.lang)
+    cohort = cohort_access.cohort_for(user=request.user, cohort_id=cohort_id)
+    table = cohort_reports.cohort_table(cohort=cohort, language=params.lang)
     return Status(200, {
         **_cohort_out(cohort, params.lang, cohort.can_manage),
         "members": table.member_count,
@@ -168,9 +168,9 @@ def _member_out(row, quizzes) -> dict:
             response={200: list[MemberOut], 400: Error, 401: Error, 404: Error},
             summary="The members' table: progress, activity, quiz scores, certificate")  # fmt: skip
 def cohort_members(request: HttpRequest, cohort_id: int, params: Query[MemberFilters]):
-    cohort = selectors.cohort_for(user=request.user, cohort_id=cohort_id)
-    table = selectors.cohort_table(cohort=cohort, language=params.lang)
-    rows = selectors.cohort_rows(table=table, status=params.status or "", sort=params.sort)
+    cohort = cohort_access.cohort_for(user=request.user, cohort_id=cohort_id)
+    table = cohort_reports.cohort_table(cohort=cohort, language=params.lang)
+    rows = cohort_reports.cohort_rows(table=table, status=params.status or "", sort=params.sort)
     return Status(200, [_member_out(row, table.quizzes) for row in rows])
 
 
@@ -205,8 +205,8 @@ class MemberHistoryOut(Schema):
             response={200: MemberHistoryOut, 400: Error, 401: Error, 404: Error},
             summary="One member's item-by-item history")  # fmt: skip
 def cohort_member(request: HttpRequest, cohort_id: int, user_id: int, params: Query[LangParam]):
-    cohort = selectors.cohort_for(user=request.user, cohort_id=cohort_id)
-    history = selectors.member_history(cohort=cohort, user_id=user_id, language=params.lang)
+    cohort = cohort_access.cohort_for(user=request.user, cohort_id=cohort_id)
+    history = cohort_reports.member_history(cohort=cohort, user_id=user_id, language=params.lang)
     membership = history.membership
     return Status(200, {
         "user_id": membership.user.pk,
@@ -242,7 +242,7 @@ class MembersAddedOut(Schema):
              summary="Enrol accounts, invite addresses (organisation administrators)")  # fmt: skip
 def cohort_members_add(request: HttpRequest, cohort_id: int, payload: MembersIn,
                        params: Query[LangParam]):  # fmt: skip
-    cohort = selectors.cohort_for(user=request.user, cohort_id=cohort_id, manage=True)
+    cohort = cohort_access.cohort_for(user=request.user, cohort_id=cohort_id, manage=True)
     rows = []
     invalid = []
     seen = set()
@@ -266,7 +266,7 @@ def cohort_members_add(request: HttpRequest, cohort_id: int, payload: MembersIn,
                summary="Remove a member (their progress and certificate are kept)")  # fmt: skip
 def cohort_member_delete(request: HttpRequest, cohort_id: int, user_id: int,
                          params: Query[LangParam]):  # fmt: skip
-    cohort = selectors.cohort_for(user=request.user, cohort_id=cohort_id, manage=True)
+    cohort = cohort_access.cohort_for(user=request.user, cohort_id=cohort_id, manage=True)
     membership = CohortMembership.objects.filter(
         cohort=cohort, user_id=user_id, removed_at__isnull=True
     ).first()

@@ -38,7 +38,7 @@ def _cohort_roles_on_login(sender, request, user, **kwargs) -> None:
     ordinary pages need no query for it."""
     from allauth.account.models import EmailAddress
 
-    from courses.selectors.cohorts import cohort_roles
+    from courses.selectors.cohort_access import cohort_roles
     from courses.services.cohorts import cohort_invitations_accept
 
     for email in EmailAddress.objects.filter(user=user, verified=True).values_list(

@@ -28,7 +28,7 @@ from django.db.models.functions import Mod
 from django.utils import timezone, translation
 
 from courses.models import Certificate, Enrollment, StatusList
-from courses.selectors.cohorts import cohort_university_for_certificate
+from courses.selectors.cohort_reports import cohort_university_for_certificate
 from courses.services import signing
 
 logger = logging.getLogger(__name__)

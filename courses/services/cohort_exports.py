@@ -13,7 +13,7 @@ from django.utils.translation import pgettext
 
 from courses.models import Cohort, CohortExport, Job
 from courses.models.catalog import revision_text_fields
-from courses.selectors.cohorts import cohort_rows, cohort_seats_taken, cohort_table
+from courses.selectors.cohort_reports import cohort_rows, cohort_seats_taken, cohort_table
 from courses.services.roster_csv import csv_render
 
 STATUS_LABELS = {

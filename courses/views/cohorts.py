@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from courses.forms import CohortForm, CohortMessageForm, JoinCodeForm, RosterUploadForm
 from courses.models import CohortExport, CohortMembership, CohortUpload, Job
-from courses.selectors import cohorts as selectors
+from courses.selectors import cohort_access, cohort_reports
 from courses.services import cohort_exports, cohorts, rosters
 from courses.services.roster_csv import problem_text
 from lms.ratelimit import rate_limit_exceeded
@@ -31,8 +31,8 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
         request,
         "cohorts/list.html",
         {
-            "cohorts": selectors.cohorts_visible(user=request.user).order_by("-starts_on", "name"),
-            "organizations": selectors.organizations_managed(user=request.user),
+            "cohorts": cohort_access.cohorts_visible(user=request.user, latest_first=True),
+            "organizations": cohort_access.organizations_managed(user=request.user),
         },
     )
 
@@ -40,7 +40,7 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def cohort_create(request: HttpRequest, organization: str) -> HttpResponse:
-    org = selectors.organizations_managed(user=request.user).filter(slug=organization).first()
+    org = cohort_access.organizations_managed(user=request.user).filter(slug=organization).first()
     if org is None:
         raise Http404
     form = CohortForm(request.POST or None, initial={"language": get_language()})
@@ -57,7 +57,7 @@ def cohort_create(request: HttpRequest, organization: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def cohort_edit(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    cohort = selectors.cohort_for(user=request.user, cohort_id=cohort_id, manage=True)
+    cohort = cohort_access.cohort_for(user=request.user, cohort_id=cohort_id, manage=True)
     if request.method == "POST":
         form = CohortForm(request.POST)
         if form.is_valid():
@@ -76,13 +76,13 @@ def cohort_edit(request: HttpRequest, cohort_id: int) -> HttpResponse:
 @require_GET
 @login_required
 def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    cohort = selectors.cohort_for(user=request.user, cohort_id=cohort_id)
+    cohort = cohort_access.cohort_for(user=request.user, cohort_id=cohort_id)
     language = get_language()
-    table = selectors.cohort_table(cohort=cohort, language=language)
+    table = cohort_reports.cohort_table(cohort=cohort, language=language)
     status = request.GET.get("status", "")
     sort = request.GET.get("sort", "name")
-    rows = selectors.cohort_rows(table=table, status=status, sort=sort)
-    page = Paginator(rows, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = cohort_reports.cohort_rows(table=table, status=status, sort=sort)
+    page = Paginator(rows, cohort_reports.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "cohorts/detail.html",
@@ -92,7 +92,7 @@ def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
             "course_title": _course_title(cohort, language),
             "table": table,
             "page": page,
-            "status": status if status in selectors.STATUSES else "",
+            "status": status if status in cohort_reports.STATUSES else "",
             "sort": sort,
             "statuses": _status_labels(),
         },
@@ -116,15 +116,15 @@ def _status_labels() -> list[tuple[str, str]]:
 @require_GET
 @login_required
 def member_detail(request: HttpRequest, cohort_id: int, user_id: int) -> HttpResponse:
-    cohort = selectors.cohort_for(user=request.user, cohort_id=cohort_id)
-    history = selectors.member_history(cohort=cohort, user_id=user_id, language=get_language())
+    cohort = cohort_access.cohort_for(user=request.user, cohort_id=cohort_id)
+    history = cohort_reports.member_history(cohort=cohort, user_id=user_id, language=get_language())
     return render(request, "cohorts/member.html", {"cohort": cohort, "history": history})
 
 
 @require_POST
 @login_required
 def member_remove(request: HttpRequest, cohort_id: int, user_id: int) -> HttpResponse:
-    cohort = selectors.cohort_for(user=request.user, cohort_id=cohort_id, manage=True)
+    cohort = cohort_access.cohort_for(user=request.user, cohort_id=cohort_id, manage=True)
     membership = get_object_or_404(CohortMembership, cohort=cohort, user_id=user_id)
     cohorts.cohort_member_remove(membership=membership)
     messages.success(
@@ -138,12 +138,12 @@ def member_remove(request: HttpRequest, cohort_id: int, user_id: int) -> HttpRes
 @require_GET
 @login_required
 def cohort_enrolment(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    cohort = selectors.cohort_for(user=request.user, cohort_id=cohort_id)
+    cohort = cohort_access.cohort_for(user=request.user, cohort_id=cohort_id)
     invite_url = request.build_absolute_uri(
         reverse("cohorts:join-invite", kwargs={"token": cohort.invite_token})
     )
     invited_count, invited = (
-        selectors.cohort_invitations_pending(cohort=cohort) if cohort.can_manage else (0, [])
+        cohort_reports.cohort_invitations_pending(cohort=cohort) if cohort.can_manage else (0, [])
     )
     return render(
         request,
@@ -152,9 +152,9 @@ def cohort_enrolment(request: HttpRequest, cohort_id: int) -> HttpResponse:
             "cohort": cohort,
             "invite_url": invite_url,
             "join_url": request.build_absolute_uri(reverse("cohorts:join")),
-            "seats_taken": selectors.cohort_seats_taken(cohort=cohort),
+            "seats_taken": cohort_reports.cohort_seats_taken(cohort=cohort),
             "upload_form": RosterUploadForm(),
-            "uploads": selectors.cohort_uploads(cohort=cohort) if cohort.can_manage else [],
+            "uploads": cohort_reports.cohort_uploads(cohort=cohort) if cohort.can_manage else [],
             "invited_count": invited_count,
             "invited": invited,
         },
@@ -164,7 +164,7 @@ def cohort_enrolment(request: HttpRequest, cohort_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def cohort_rotate(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    cohort = selectors.cohort_for(user=request.user, cohort_id=cohort_id, manage=True)
+    cohort = cohort_access.cohort_for(user=request.user, cohort_id=cohort_id, manage=True)
     cohorts.cohort_codes_rotate(cohort=cohort)
     messages.success(request, _("New join code and invite link: the old ones no longer work."))
     return redirect("cohorts:enrolment", cohort_id=cohort.pk)
@@ -173,7 +173,7 @@ def cohort_rotate(request: HttpRequest, cohort_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def upload_create(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    cohort = selectors.cohort_for(user=request.user, cohort_id=cohort_id, manage=True)
+    cohort = cohort_access.cohort_for(user=request.user, cohort_id=cohort_id, manage=True)
     form = RosterUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         for error in form.errors.get("file", []):
@@ -188,7 +188,7 @@ def upload_create(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 
 def _upload(request: HttpRequest, cohort_id: int, upload_id: int):
-    cohort = selectors.cohort_for(user=request.user, cohort_id=cohort_id, manage=True)
+    cohort = cohort_access.cohort_for(user=request.user, cohort_id=cohort_id, manage=True)
     upload = get_object_or_404(CohortUpload.objects.defer("text"), pk=upload_id, cohort=cohort)
     return cohort, upload
 
@@ -221,7 +221,7 @@ def upload_apply(request: HttpRequest, cohort_id: int, upload_id: int) -> HttpRe
 @require_POST
 @login_required
 def export_create(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    cohort = selectors.cohort_for(user=request.user, cohort_id=cohort_id)
+    cohort = cohort_access.cohort_for(user=request.user, cohort_id=cohort_id)
     export = cohort_exports.export_request(cohort=cohort, user=request.user,
                                            language=get_language())  # fmt: skip
     if export.status == Job.DONE:
@@ -230,7 +230,7 @@ def export_create(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 
 def _export(request: HttpRequest, cohort_id: int, export_id: int):
-    cohort = selectors.cohort_for(user=request.user, cohort_id=cohort_id)
+    cohort = cohort_access.cohort_for(user=request.user, cohort_id=cohort_id)
     export = get_object_or_404(CohortExport.objects.defer("content"), pk=export_id, cohort=cohort)
     return cohort, export
 
@@ -269,7 +269,7 @@ def _csv_response(export: CohortExport) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def cohort_messages(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    cohort = selectors.cohort_for(user=request.user, cohort_id=cohort_id)
+    cohort = cohort_access.cohort_for(user=request.user, cohort_id=cohort_id)
     form = CohortMessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if rate_limit_exceeded(scope="cohort-message", key=str(request.user.pk), limit=10,
@@ -293,7 +293,7 @@ def cohort_messages(request: HttpRequest, cohort_id: int) -> HttpResponse:
             return redirect("cohorts:messages", cohort_id=cohort.pk)
     return render(
         request, "cohorts/messages.html",
-        {"cohort": cohort, "form": form, "sent": selectors.cohort_messages(cohort=cohort)},
+        {"cohort": cohort, "form": form, "sent": cohort_reports.cohort_messages(cohort=cohort)},
     )  # fmt: skip
 
 
@@ -347,7 +347,7 @@ def join_by_code(request: HttpRequest) -> HttpResponse:
     key = str(request.user.pk) if request.user.is_authenticated else _client(request)
     if rate_limit_exceeded(scope="join-code", key=key, limit=JOIN_ATTEMPTS_PER_MINUTE, period=60):
         return render(request, "429.html", status=429)
-    cohort = selectors.cohort_by_code(code=form.data["code"]) if form.is_valid() else None
+    cohort = cohort_access.cohort_by_code(code=form.data["code"]) if form.is_valid() else None
     if cohort is None:
         if form.is_valid():
             form.add_error("code", _("No cohort has this code. Check it with your instructor."))
@@ -363,7 +363,7 @@ def _client(request: HttpRequest) -> str:
 
 @require_http_methods(["GET", "POST"])
 def join_by_invite(request: HttpRequest, token: str) -> HttpResponse:
-    cohort = selectors.cohort_by_invite(token=token)
+    cohort = cohort_access.cohort_by_invite(token=token)
     if cohort is None:
         raise Http404
     if request.method == "POST":
@@ -375,7 +375,7 @@ def join_by_invite(request: HttpRequest, token: str) -> HttpResponse:
 def organization_logo(request: HttpRequest, slug: str, sha256: str) -> HttpResponse:
     """An organisation's logo; its address changes with its content, so it is cached for a
     year."""
-    logo = selectors.organization_logo(slug=slug, sha256=sha256)
+    logo = cohort_reports.organization_logo(slug=slug, sha256=sha256)
     if logo is None:
         raise Http404
     content, content_type = logo

@@ -20,7 +20,7 @@ from courses.models import (
     ItemType,
     Job,
 )
-from courses.selectors.cohorts import cohort_rows, cohort_table
+from courses.selectors.cohort_reports import cohort_rows, cohort_table
 from courses.services.cohorts import cohort_join
 from lms.models import User
 from tests.cohorts.conftest import HALF_RIGHT, complete_course, days_ago, item

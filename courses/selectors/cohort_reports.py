@@ -1,13 +1,9 @@
-"""Reads for cohort pages, exports and the API: who may see what, the members' table with its
-charts, and one member's item-by-item history.
-
-Roles: site staff see and manage everything; an organisation's administrators see and manage
-every cohort of their organisation; an instructor sees (and messages, and exports) only their
-own cohorts; a learner sees none of this. A cohort the viewer may not see does not exist for
-them (404); one they may see but not manage answers 403 to managing.
+"""Reads for following a cohort: the members' table with its charts, one member's
+item-by-item history, uploads, invitations and messages.
 
 The members' table runs the same handful of queries for 10 members or 1,000: progress,
-scores and certificates are read in one query each and put together here.
+scores and certificates are read in one query each and put together here. Who may read it is
+decided first, in `courses.selectors.cohort_access`.
 """
 
 from __future__ import annotations
@@ -15,8 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -42,83 +37,6 @@ PAGE_SIZE = 100
 STATUSES = ("not_started", "in_progress", "completed", "inactive")
 SORTS = ("name", "email", "progress", "activity", "score", "certificate", "joined")
 SCORE_BUCKETS = 10
-
-
-def organizations_managed(*, user) -> QuerySet[Organization]:
-    if not user.is_authenticated:
-        return Organization.objects.none()
-    if user.is_staff:
-        return Organization.objects.all()
-    return Organization.objects.filter(admins=user)
-
-
-def cohort_roles(*, user) -> bool:
-    """Whether ``user`` follows any cohort (as staff, organisation administrator or
-    instructor)."""
-    if not user.is_authenticated:
-        return False
-    return (
-        user.is_staff
-        or Organization.objects.filter(admins=user).exists()
-        or Cohort.objects.filter(instructors=user).exists()
-    )
-
-
-def cohorts_visible(*, user) -> QuerySet[Cohort]:
-    """Cohorts ``user`` may follow, with their organisation and course."""
-    cohorts = Cohort.objects.select_related("organization", "course__live_revision")
-    if not user.is_authenticated:
-        return cohorts.none()
-    if user.is_staff:
-        return cohorts
-    return cohorts.filter(Q(organization__admins=user) | Q(instructors=user)).distinct()
-
-
-def _with_roles(cohorts: QuerySet[Cohort], user) -> QuerySet[Cohort]:
-    admins = Organization.admins.through.objects.filter(
-        organization_id=OuterRef("organization_id"), user_id=user.pk
-    )
-    instructors = Cohort.instructors.through.objects.filter(
-        cohort_id=OuterRef("pk"), user_id=user.pk
-    )
-    return cohorts.annotate(viewer_admin=Exists(admins), viewer_instructor=Exists(instructors))
-
-
-def cohort_for(*, user, cohort_id: int, manage: bool = False) -> Cohort:
-    """The cohort if ``user`` may see it (and manage it, when asked); otherwise 404 (cannot
-    see) or PermissionDenied (can see, cannot manage). ``cohort.can_manage`` tells pages."""
-    if not user.is_authenticated:
-        raise Http404
-    cohort = (
-        _with_roles(Cohort.objects.select_related("organization", "course__live_revision"), user)
-        .filter(pk=cohort_id)
-        .first()
-    )
-    if cohort is None:
-        raise Http404
-    cohort.can_manage = user.is_staff or cohort.viewer_admin
-    if not (cohort.can_manage or cohort.viewer_instructor):
-        raise Http404
-    if manage and not cohort.can_manage:
-        raise PermissionDenied
-    return cohort
-
-
-def cohort_by_code(*, code: str) -> Cohort | None:
-    code = "".join(code.split()).replace("-", "").upper()
-    return (
-        Cohort.objects.select_related("organization", "course__live_revision")
-        .filter(join_code=code)
-        .first()
-    )
-
-
-def cohort_by_invite(*, token: str) -> Cohort | None:
-    return (
-        Cohort.objects.select_related("organization", "course__live_revision")
-        .filter(invite_token=token)
-        .first()
-    )
 
 
 @dataclass(frozen=True)
