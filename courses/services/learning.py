@@ -7,7 +7,11 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from courses.content.answers import AnswerShapeError, answers_clean
 from courses.models import (
     Course,
     CourseRevision,
@@ -22,8 +26,48 @@ from courses.services.grading import Grade, grade
 from courses.signals import course_completed
 
 
-class NoAttemptsLeft(Exception):
+class ActionRefused(Exception):
+    """A learner's act that the rules refuse. ``code`` names it for the API; ``message``
+    says it to a person, in the active language. Pages and the API only translate these
+    into a message or a status."""
+
+    code = "refused"
+    default_message: str | Promise = ""
+
+    @property
+    def message(self) -> str:
+        return str(self.default_message)
+
+
+class NoAttemptsLeft(ActionRefused):
     """The quiz allows ``max_attempts`` attempts and all were used."""
+
+    code = "no_attempts_left"
+    default_message = _("You have used all your attempts for this quiz.")
+
+
+class NotAQuiz(ActionRefused):
+    code = "not_a_quiz"
+    default_message = _("Only a quiz takes answers.")
+
+
+class NotALesson(ActionRefused, ValueError):
+    code = "not_a_lesson"
+    default_message = _("Only a lesson can be marked as done.")
+
+
+class InvalidAnswers(ActionRefused):
+    """The answers' shape or size is not one the quiz takes (see `answers_clean`)."""
+
+    code = "invalid_answers"
+
+    def __init__(self, problem: AnswerShapeError) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+    @property
+    def message(self) -> str:
+        return gettext(self.problem.template) % self.problem.params
 
 
 class NotEnrolled(Exception):
@@ -36,6 +80,7 @@ class AttemptOutcome:
     grade: Grade
     attempts_left: int | None  # None: unlimited
     best_score: int
+    course_completed: bool
 
 
 def enrollment_create(*, user, course: Course) -> tuple[Enrollment, bool]:
@@ -68,7 +113,9 @@ def _progress(enrollment: Enrollment, item: Item) -> ItemProgress:
 @transaction.atomic
 def lesson_complete(*, enrollment: Enrollment, item: Item) -> ItemProgress:
     """Record a lesson as done; doing it twice changes nothing."""
-    if item.type != ItemType.LESSON or item.course_id != enrollment.course_id:
+    if item.type != ItemType.LESSON:
+        raise NotALesson
+    if item.course_id != enrollment.course_id:
         raise ValueError("only a lesson of the enrolled course can be completed")
     progress = _progress(enrollment, item)
     now = timezone.now()
@@ -92,18 +139,26 @@ def quiz_attempt_submit(
 ) -> AttemptOutcome:
     """Grade on the server, store the attempt and keep the best score.
 
-    The enrolment row is locked, so parallel submissions by one learner are counted one
-    after the other; the attempt's number and limit are also checked by the database.
+    Answers of a shape or size the quiz does not take raise `InvalidAnswers` and nothing is
+    stored. The enrolment row is locked, so parallel submissions by one learner are counted
+    one after the other; the attempt's number and limit are also checked by the database.
     """
-    quiz = revision_item.quiz or {}
+    quiz = revision_item.quiz
     item = revision_item.item
+    if item.type != ItemType.QUIZ or not quiz:
+        raise NotAQuiz
+    try:
+        clean_answers = answers_clean(quiz=quiz, answers=answers)
+    except AnswerShapeError as problem:
+        raise InvalidAnswers(problem) from problem
     max_attempts = int(quiz.get("max_attempts", 0))
     locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
     used = QuizAttempt.objects.filter(enrollment=locked, item=item).count()
     if max_attempts and used >= max_attempts:
         raise NoAttemptsLeft
-    result = grade(quiz, answers, language=language, pass_threshold=int(quiz["pass_threshold"]))
-    clean_answers = {q["id"]: answers.get(q["id"]) for q in quiz["questions"]}
+    result = grade(
+        quiz, clean_answers, language=language, pass_threshold=int(quiz["pass_threshold"])
+    )
     try:
         with transaction.atomic():
             attempt = QuizAttempt.objects.create(
@@ -129,11 +184,12 @@ def quiz_attempt_submit(
         update_fields=["attempt_count", "best_score", "passed", "completed_at", "updated_at"]
     )
     Enrollment.objects.filter(pk=locked.pk).update(last_item=item, last_activity_at=timezone.now())
-    enrollment_check_completion(enrollment=locked)
+    completed = enrollment_check_completion(enrollment=locked)
     left = max(0, max_attempts - (used + 1)) if max_attempts else None
     return AttemptOutcome(
-        attempt=attempt, grade=result, attempts_left=left, best_score=progress.best_score
-    )
+        attempt=attempt, grade=result, attempts_left=left, best_score=progress.best_score,
+        course_completed=completed,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)

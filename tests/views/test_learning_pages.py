@@ -25,9 +25,9 @@ from courses.models import (
     ItemProgress,
     QuizAttempt,
 )
+from courses.services.learner_actions import QUIZ_SUBMISSIONS_PER_MINUTE
 from courses.services.learning import enrollment_create, lesson_complete
 from courses.services.publishing import import_run_create, import_run_execute
-from courses.views.learning import QUIZ_SUBMISSIONS_PER_MINUTE
 from tests.content.helpers import COURSE_DIR
 from tests.factories import PASSWORD, UserFactory
 from tests.gitrepo import make_repo
