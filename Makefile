@@ -33,12 +33,17 @@ run: $(STAMP)
 	$(PY) manage.py ensure_signing_key
 	$(PY) manage.py import_course examples/
 	$(PY) manage.py ensure_demo_cohort
-	@echo
-	@echo "  Bilim is starting at http://$${HOST:-127.0.0.1}:$${PORT:-8000}/  (Ctrl-C stops web, worker and beat)"
-	@echo "  Administration: http://$${HOST:-127.0.0.1}:$${PORT:-8000}/admin/"
-	@echo
-	@# honcho gives each process a PORT of its own, from 5000 unless told; the web's is this one.
-	PATH="$(CURDIR)/$(BIN):$$PATH" exec $(BIN)/honcho --procfile Procfile.dev start --port $${PORT:-8000}
+	@# honcho gives each process a PORT of its own (from 5000 unless told; the web's is this
+	@# one, the worker's 100 more): the site's address that settings derive from HOST and PORT
+	@# (unless SITE_URL is set) is fixed here, so the worker signs certificates with it too.
+	@site_url="$$($(PY) -c 'from lms.settings import SITE_URL; print(SITE_URL)')" && \
+	  echo && \
+	  echo "  Bilim is starting at http://$${HOST:-127.0.0.1}:$${PORT:-8000}/  (Ctrl-C stops web, worker and beat)" && \
+	  echo "  Administration: http://$${HOST:-127.0.0.1}:$${PORT:-8000}/admin/" && \
+	  echo "  Links in e-mails and certificates: $$site_url/" && \
+	  echo && \
+	  SITE_URL="$$site_url" PATH="$(CURDIR)/$(BIN):$$PATH" \
+	  exec $(BIN)/honcho --procfile Procfile.dev start --port $${PORT:-8000}
 
 test: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -61,7 +66,8 @@ messages: $(STAMP)
 
 check-deploy: $(STAMP)
 	DEBUG=false SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
-	  ALLOWED_HOSTS=bilim.example.org $(PY) manage.py check --deploy --fail-level WARNING
+	  ALLOWED_HOSTS=bilim.example.org SITE_URL=https://bilim.example.org \
+	  $(PY) manage.py check --deploy --fail-level WARNING
 
 clean:
 	rm -rf var .pytest_cache

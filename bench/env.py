@@ -89,6 +89,7 @@ def bench_environment() -> Iterator[BenchEnv]:
                     DEBUG="false",
                     SECRET_KEY=secrets.token_urlsafe(50),
                     ALLOWED_HOSTS="127.0.0.1",
+                    SITE_URL="http://127.0.0.1",
                     HTTPS="false",
                     DATABASE_URL=database_url,
                     VAR_DIR=str(root / "var"),

@@ -29,8 +29,39 @@ ALLOWED_HOSTS = env.list(
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_NAME = env.str("SITE_NAME", default="Bilim")
-# The site's public address: links in emails and certificates, and the issuer's did:web.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+
+def _development_site_url() -> str:
+    """Where `make run` listens (HOST and PORT, as its web process reads them)."""
+    host = env.str("HOST", default="") or "127.0.0.1"
+    if host in {"0.0.0.0", "::", "[::]"}:  # noqa: S104 - listening everywhere: use loopback
+        host = "127.0.0.1"
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"  # an IPv6 address
+    return f"http://{host}:{int(env.str('PORT', default='') or 8000)}"
+
+
+# The site's public address: links in emails, certificates and their QR codes, and the
+# issuer's did:web signed into every certificate, so it cannot be corrected afterwards.
+# Production must state it; in development it follows HOST and PORT. (Empty counts as unset.)
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+if not SITE_URL and DEBUG:
+    SITE_URL = _development_site_url()
+if not SITE_URL:
+    raise ImproperlyConfigured(
+        "Set SITE_URL to the site's public address, e.g. https://bilim.example.org "
+        "(or DEBUG=true for development)."
+    )
+_site = SITE_URL.split("://", 1)  # a scheme, then a host and port with nothing after them
+if (
+    _site[0] not in {"http", "https"}
+    or len(_site) < 2
+    or not _site[1]
+    or any(character in _site[1] for character in "/?#@ ")
+):
+    raise ImproperlyConfigured(
+        f"SITE_URL must be http:// or https:// and a host, with no path: {SITE_URL!r}."
+    )
 
 INSTALLED_APPS = [
     "lms",

@@ -3,6 +3,7 @@ starts it (a shell, the virtualenv's bin first on PATH, HOST and PORT set, DEBUG
 free port against the test's PostgreSQL database."""
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -140,3 +141,20 @@ def test_make_run_keeps_database_connections_bounded_under_load(postgres, demo_c
     assert statuses.count(200) == REQUESTS
     assert most <= CONNECTION_BOUND, f"{most} connections during the load"
     assert after <= CONNECTION_BOUND, f"{after} connections left after the load"
+
+
+def test_make_run_serves_static_files_and_its_own_address(postgres, tmp_path):
+    """In development the stylesheet a page links to is served (from static/, by WhiteNoise's
+    finders), and the site's address follows PORT: the issuer's did:web names the port the
+    server listens on, not 8000."""
+    with make_run_web(tmp_path) as port:
+        status, page = get(port, "/en/about/")
+        assert status == 200
+        stylesheet = re.search(rb'<link rel="stylesheet" href="([^"]+)"', page)
+        assert stylesheet is not None
+        status, css = get(port, stylesheet.group(1).decode())
+        assert status == 200
+        assert css == (ROOT / "static" / "css" / "site.css").read_bytes()
+        status, did = get(port, "/.well-known/did.json")
+        assert status == 200
+        assert f'"did:web:127.0.0.1%3A{port}"'.encode() in did

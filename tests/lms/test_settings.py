@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 from lms.celery import app
@@ -18,6 +19,7 @@ def _production_env(**extra: str) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="lms.settings",
         SECRET_KEY="k3Yq-" + "a9Zx7Lw2" * 8,
         ALLOWED_HOSTS="bilim.example.org",
+        SITE_URL="https://bilim.example.org",
         **extra,
     )
     return env
@@ -40,6 +42,65 @@ def test_production_refuses_to_start_without_a_secret_key():
     )  # fmt: skip
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr
+
+
+def _site_url(**environment: str) -> subprocess.CompletedProcess:
+    """Import the settings in a new process with ``environment`` (and none of this process's
+    SITE_URL, HOST or PORT; empty values override a developer's .env)."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "SITE_URL"}}
+    env.update({"SITE_URL": "", "HOST": "", "PORT": "", **environment})
+    return subprocess.run(
+        [sys.executable, "-c", "from lms.settings import SITE_URL; print(SITE_URL)"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("host", "port", "expected"),
+    [
+        ("", "", "http://127.0.0.1:8000"),
+        ("", "8201", "http://127.0.0.1:8201"),
+        ("localhost", "8201", "http://localhost:8201"),
+        ("0.0.0.0", "8201", "http://127.0.0.1:8201"),  # noqa: S104
+        ("::1", "8201", "http://[::1]:8201"),
+    ],
+)
+def test_development_site_url_follows_host_and_port(host, port, expected):
+    """`make run` with PORT=8201 links and signs certificates with port 8201, not 8000 (a
+    server listening on every address is reached at the loopback one)."""
+    result = _site_url(DEBUG="true", HOST=host, PORT=port)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
+
+
+def test_an_explicit_site_url_wins_over_host_and_port():
+    """A development server reached through a tunnel keeps the address it was given."""
+    result = _site_url(DEBUG="true", PORT="8201", SITE_URL="https://dev.example.org/")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "https://dev.example.org"
+
+
+def test_production_refuses_to_start_without_a_site_url():
+    """Without DEBUG the address would be a guess signed into every certificate: refused."""
+    result = _site_url(DEBUG="false", SECRET_KEY="k3Yq-" + "a9Zx7Lw2" * 8, PORT="8000")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: Set SITE_URL to the site's public address" in result.stderr
+    result = _site_url(
+        DEBUG="false", SECRET_KEY="k3Yq-" + "a9Zx7Lw2" * 8, SITE_URL="https://bilim.example.org"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "https://bilim.example.org"
+
+
+@pytest.mark.parametrize(
+    "site_url", ["bilim.example.org", "ftp://bilim.example.org", "https://example.org/bilim"]
+)
+def test_a_site_url_that_is_not_an_origin_is_refused(site_url):
+    """Links are SITE_URL followed by a path from the root, so it holds a scheme and a host
+    only."""
+    result = _site_url(DEBUG="true", SITE_URL=site_url)
+    assert result.returncode != 0
+    assert "SITE_URL must be http:// or https:// and a host, with no path" in result.stderr
 
 
 def test_database_connections_persist():
