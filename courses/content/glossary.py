@@ -12,10 +12,9 @@ from pathlib import Path
 from courses.content import messages as M
 from courses.content.diagnostics import Report
 from courses.content.parsed import GlossaryTerm
-from courses.content.paths import read_file
 from courses.content.render import render_fragment
 from courses.content.schema import Checker, LangContext
-from courses.content.yamlsrc import YMap, decode_text, load_yaml
+from courses.content.sourcefile import read_yaml_map
 
 GLOSSARY_KEYS = ("id", "term", "definition")
 
@@ -51,20 +50,10 @@ def read_glossary_file(
 ) -> tuple[GlossaryTerm, tuple[int, int]] | None:
     """Read one term; returns it with the position of its id, or None."""
     file_report = report.file(display)
-    data, problem = read_file(path, display=display)
-    if data is None:
-        assert problem is not None
-        problem.report(file_report, None)
+    read = read_yaml_map(path, display=display, report=file_report)
+    if read is None:
         return None
-    text = decode_text(data, report=file_report)
-    if text is None:
-        return None
-    before = file_report.count()
-    root = load_yaml(text, report=file_report)
-    if not isinstance(root, YMap):
-        if root is not None or file_report.count() == before:
-            file_report("E004", M.NOT_A_DOCUMENT, root)
-        return None
+    _source, root = read
     c = Checker(file_report, LangContext())
     c.keys(root, allowed=GLOSSARY_KEYS, required=GLOSSARY_KEYS)
     term_id = c.ident(root, "id")

@@ -11,7 +11,6 @@ from courses.content.context import CourseContext, Target
 from courses.content.diagnostics import FileReport, Where
 from courses.content.languages import LANGUAGE_NAMES, LANGUAGES, fallback_language
 from courses.content.parsed import Lesson, LessonText, Rendered
-from courses.content.paths import read_file
 from courses.content.render import RENDER_VERSION, render_markdown
 from courses.content.scan import (
     find_h1,
@@ -22,7 +21,8 @@ from courses.content.scan import (
     split_front_matter,
 )
 from courses.content.schema import Checker
-from courses.content.yamlsrc import YKey, YMap, decode_text, load_yaml
+from courses.content.sourcefile import read_text
+from courses.content.yamlsrc import YKey, YMap, load_yaml
 
 FRONT_MATTER_KEYS = ("title", "summary", "objectives", "keywords")
 _LANGUAGE_LIKE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z]{2,4})?$")
@@ -71,14 +71,10 @@ def read_lesson_text(
 ) -> LessonText | None:
     display = ctx.display(course_path)
     report = ctx.report.file(display)
-    data, problem = read_file(path, display=display)
-    if data is None:
-        assert problem is not None
-        problem.report(report, None)
+    source = read_text(path, display=display, report=report)
+    if source is None:
         return None
-    text = decode_text(data, report=report)
-    if text is None:
-        return None
+    data, text = source
     split = split_front_matter(text)
     fields: YMap | None = None
     if split.problem == "missing":

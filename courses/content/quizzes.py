@@ -10,10 +10,10 @@ from typing import cast
 from courses.content import messages as M
 from courses.content.context import CourseContext
 from courses.content.parsed import LangMap, Option, Question, QuestionType, Quiz, Scoring
-from courses.content.paths import read_file
 from courses.content.render import render_fragment
 from courses.content.schema import Checker, join, line_of
-from courses.content.yamlsrc import YKey, YMap, YNode, YScalar, YSeq, decode_text, load_yaml
+from courses.content.sourcefile import read_yaml_map
+from courses.content.yamlsrc import YKey, YMap, YNode, YScalar, YSeq
 
 QUIZ_KEYS = (
     "format",
@@ -40,22 +40,12 @@ SCORING = ("all_or_nothing", "partial")
 def read_quiz(ctx: CourseContext, *, item_id: str, path: Path, course_path: str) -> Quiz | None:
     display = ctx.display(course_path)
     report = ctx.report.file(display)
-    data, problem = read_file(path, display=display)
-    if data is None:
-        assert problem is not None
-        problem.report(report, None)
+    read = read_yaml_map(path, display=display, report=report)
+    if read is None:
         return None
-    text = decode_text(data, report=report)
-    if text is None:
-        return None
-    before = report.count()
-    root = load_yaml(text, report=report)
-    if not isinstance(root, YMap):
-        if root is not None or report.count() == before:
-            report("E004", M.NOT_A_DOCUMENT, root)
-        return None
+    source, root = read
     return QuizReader(ctx, Checker(report, ctx.langs)).read(
-        root, item_id=item_id, display=display, source_hash=hashlib.sha256(data).hexdigest()
+        root, item_id=item_id, display=display, source_hash=hashlib.sha256(source.data).hexdigest()
     )
 
 

@@ -41,11 +41,11 @@ from courses.content.parsed import (
     Quiz,
     Rendered,
 )
-from courses.content.paths import join_display, locate, normalize, read_file
+from courses.content.paths import join_display, locate, normalize
 from courses.content.quizzes import read_quiz
 from courses.content.render import render_fragment
 from courses.content.schema import Checker
-from courses.content.yamlsrc import YMap, decode_text, load_yaml
+from courses.content.sourcefile import read_yaml_map
 
 
 def parse_repository(
@@ -140,20 +140,10 @@ def _read_course(
     rel = course_dir.relative_to(repo_root).as_posix()
     display = join_display(rel, "course.yaml")
     file_report = report.file(display)
-    data, problem = read_file(course_dir / "course.yaml", display=display)
-    if data is None:
-        assert problem is not None
-        problem.report(file_report, None)
+    read = read_yaml_map(course_dir / "course.yaml", display=display, report=file_report)
+    if read is None:
         return None
-    text = decode_text(data, report=file_report)
-    if text is None:
-        return None
-    before = file_report.count()
-    root = load_yaml(text, report=file_report)
-    if not isinstance(root, YMap):
-        if root is not None or file_report.count() == before:
-            file_report("E004", M.NOT_A_DOCUMENT, root)
-        return None
+    source, root = read
     checker = Checker(file_report)
     spec = read_course_spec(checker, root, folder=course_dir.name)
     ctx = CourseContext(
@@ -223,7 +213,7 @@ def _read_course(
         quizzes=quizzes,
         assets=dict(sorted(ctx.assets.items())),
         cover=cover,
-        source_hash=hashlib.sha256(data).hexdigest(),
+        source_hash=hashlib.sha256(source.data).hexdigest(),
     )
 
 
