@@ -1,5 +1,16 @@
+"""Thin Celery tasks: load by id, call one service.
+
+Retrying is Celery's: a transient failure (lms.retry.TRANSIENT: the database, the network,
+SMTP) is retried with backoff and jitter up to ``max_retries``; a task that fails for good
+records it in ``on_failure`` (the page waiting on the job says so, staff see it in the
+admin). Each task is idempotent, since the outbox may deliver it twice (lms/outbox.py).
+"""
+
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
+
+from lms.retry import RETRY
+
+MAX_RETRIES = 6
 
 
 @shared_task(name="courses.import_run_execute", ignore_result=True)
@@ -16,31 +27,26 @@ def import_run_execute_task(import_run_id: int) -> None:
         import_run_execute(run=run)
 
 
-TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError, OSError)
-MAX_RETRIES = 6
+def _certificate_failed(task, exc, task_id, args, kwargs, einfo) -> None:
+    from courses.services.certificates import certificate_mark_failed
+
+    certificate_mark_failed(certificate_id=args[0], error=repr(exc))
 
 
-@shared_task(name="courses.certificate_issue", bind=True, max_retries=MAX_RETRIES,
-             ignore_result=True)  # fmt: skip
-def certificate_issue_task(self, certificate_id: int) -> None:
-    """Issue one certificate. Transient failures (database, network) are retried with
-    backoff; anything else, or too many retries, leaves it failed for staff to retry."""
-    from courses.services.certificates import certificate_issue, certificate_mark_failed
+@shared_task(name="courses.certificate_issue", max_retries=MAX_RETRIES, ignore_result=True,
+             on_failure=_certificate_failed, **RETRY)  # fmt: skip
+def certificate_issue_task(certificate_id: int) -> None:
+    """Issue one certificate. Anything but a transient failure, or too many retries, leaves
+    it failed for staff to retry in the admin."""
+    from courses.services.certificates import certificate_issue
 
-    try:
-        certificate_issue(certificate_id=certificate_id)
-    except TRANSIENT as exc:
-        if self.request.retries >= self.max_retries:
-            certificate_mark_failed(certificate_id=certificate_id, error=repr(exc))
-            return
-        raise self.retry(exc=exc, countdown=min(600, 5 * 2**self.request.retries)) from exc
-    except Exception as exc:
-        certificate_mark_failed(certificate_id=certificate_id, error=repr(exc))
-        raise
+    certificate_issue(certificate_id=certificate_id)
 
 
-@shared_task(name="courses.certificate_email", ignore_result=True)
+@shared_task(name="courses.certificate_email", max_retries=MAX_RETRIES, ignore_result=True,
+             **RETRY)  # fmt: skip
 def certificate_email_task(certificate_id: int) -> None:
+    """Write the learner's e-mail (once per certificate) and queue it."""
     from courses.services.notifications import certificate_email_send
 
     certificate_email_send(certificate_id=certificate_id)
@@ -53,75 +59,71 @@ def certificates_sweep_task() -> None:
     certificates_sweep()
 
 
-@shared_task(name="courses.status_lists_refresh", ignore_result=True)
+@shared_task(name="courses.status_lists_refresh", max_retries=MAX_RETRIES, ignore_result=True,
+             **RETRY)  # fmt: skip
 def status_lists_refresh_task() -> None:
     from courses.services.certificates import status_lists_refresh
 
     status_lists_refresh()
 
 
-def _run(task, work, on_failure=None) -> None:
-    """Run ``work()`` for ``task``: a transient failure (database, network) is retried with
-    backoff; anything else, or the last retry's failure, is recorded by ``on_failure`` (so
-    the page waiting on it says so) and raised for the worker's log."""
-    try:
-        work()
-    except TRANSIENT as exc:
-        if task.request.retries < task.max_retries:
-            raise task.retry(exc=exc, countdown=min(600, 5 * 2**task.request.retries)) from exc
-        if on_failure is not None:
-            on_failure(repr(exc))
-        raise
-    except Exception as exc:
-        if on_failure is not None:
-            on_failure(repr(exc))
-        raise
+def _upload_failed(task, exc, task_id, args, kwargs, einfo) -> None:
+    from courses.services.rosters import upload_fail
+
+    upload_fail(upload_id=args[0], error=repr(exc))
 
 
-@shared_task(name="courses.cohort_upload_read", bind=True, max_retries=3, ignore_result=True)
-def cohort_upload_read_task(self, upload_id: int) -> None:
+@shared_task(name="courses.cohort_upload_read", max_retries=3, ignore_result=True,
+             on_failure=_upload_failed, **RETRY)  # fmt: skip
+def cohort_upload_read_task(upload_id: int) -> None:
     """Read and preview a large roster CSV."""
     from courses.models import CohortUpload, Job
-    from courses.services.rosters import upload_fail, upload_preview
+    from courses.services.rosters import upload_preview
 
     upload = CohortUpload.objects.filter(pk=upload_id, status__in=[Job.PENDING, Job.RUNNING])
     upload = upload.select_related("cohort").first()
     if upload is not None:
-        _run(self, lambda: upload_preview(upload=upload),
-             lambda error: upload_fail(upload_id=upload_id, error=error))  # fmt: skip
+        upload_preview(upload=upload)
 
 
-@shared_task(name="courses.cohort_upload_apply", bind=True, max_retries=3, ignore_result=True)
-def cohort_upload_apply_task(self, upload_id: int) -> None:
+@shared_task(name="courses.cohort_upload_apply", max_retries=3, ignore_result=True,
+             on_failure=_upload_failed, **RETRY)  # fmt: skip
+def cohort_upload_apply_task(upload_id: int) -> None:
     """Apply a large previewed upload (one transaction: a retry starts from nothing)."""
     from courses.models import CohortUpload, Job
-    from courses.services.rosters import upload_apply, upload_fail
+    from courses.services.rosters import upload_apply
 
     upload = CohortUpload.objects.filter(pk=upload_id, status=Job.APPLYING).first()
     if upload is not None:
-        _run(self, lambda: upload_apply(upload=upload),
-             lambda error: upload_fail(upload_id=upload_id, error=error))  # fmt: skip
+        upload_apply(upload=upload)
 
 
-@shared_task(name="courses.cohort_notify", bind=True, max_retries=MAX_RETRIES, ignore_result=True)
-def cohort_notify_task(self, cohort_id: int) -> None:
+@shared_task(name="courses.cohort_notify", max_retries=MAX_RETRIES, ignore_result=True,
+             **RETRY)  # fmt: skip
+def cohort_notify_task(cohort_id: int) -> None:
     """Send a cohort's invitations and "you were added" e-mails still owed."""
     from courses.services.cohort_mail import cohort_notifications_send
 
-    _run(self, lambda: cohort_notifications_send(cohort_id=cohort_id))
+    cohort_notifications_send(cohort_id=cohort_id)
 
 
-@shared_task(name="courses.cohort_message_send", bind=True, max_retries=MAX_RETRIES,
-             ignore_result=True)  # fmt: skip
-def cohort_message_send_task(self, message_id: int) -> None:
+@shared_task(name="courses.cohort_message_send", max_retries=MAX_RETRIES, ignore_result=True,
+             **RETRY)  # fmt: skip
+def cohort_message_send_task(message_id: int) -> None:
     from courses.services.cohort_mail import cohort_message_send
 
-    _run(self, lambda: cohort_message_send(message_id=message_id))
+    cohort_message_send(message_id=message_id)
 
 
-@shared_task(name="courses.cohort_export_build", bind=True, max_retries=3, ignore_result=True)
-def cohort_export_build_task(self, export_id: int) -> None:
-    from courses.services.cohort_exports import export_build, export_fail
+def _export_failed(task, exc, task_id, args, kwargs, einfo) -> None:
+    from courses.services.cohort_exports import export_fail
 
-    _run(self, lambda: export_build(export_id=export_id),
-         lambda error: export_fail(export_id=export_id, error=error))  # fmt: skip
+    export_fail(export_id=args[0], error=repr(exc))
+
+
+@shared_task(name="courses.cohort_export_build", max_retries=3, ignore_result=True,
+             on_failure=_export_failed, **RETRY)  # fmt: skip
+def cohort_export_build_task(export_id: int) -> None:
+    from courses.services.cohort_exports import export_build
+
+    export_build(export_id=export_id)

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -104,3 +105,69 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class OutboxTask(models.Model):
+    """A Celery task to send once the transaction that asked for it commits. The row is
+    written in that transaction, so it exists exactly when the data it is about does; it is
+    published after the commit, and the sweeper publishes again what a broker outage kept."""
+
+    task = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("queued task")
+        verbose_name_plural = _("queued tasks")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["created_at"], condition=models.Q(published_at__isnull=True),
+                         name="outboxtask_unpublished"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.task}{tuple(self.args)!r}"
+
+
+class OutgoingEmail(models.Model):
+    """An e-mail rendered where it was asked for (in its reader's language) and sent by a
+    worker. The row makes it go once: a worker claims it before sending, and its body is
+    cleared once it is sent, since it may hold a password reset link."""
+
+    # Set for a message that goes once per event (a certificate's), so asking twice is harmless.
+    key = models.CharField(max_length=200, unique=True, null=True, blank=True)
+    message_id = models.CharField(max_length=255)
+    subject = models.CharField(_("subject"), max_length=998)
+    body = models.TextField(blank=True)
+    content_subtype = models.CharField(max_length=20, default="plain")
+    alternatives = models.JSONField(default=list, blank=True)
+    from_email = models.CharField(max_length=320)
+    to = models.JSONField(_("to"), default=list)
+    cc = models.JSONField(default=list, blank=True)
+    bcc = models.JSONField(default=list, blank=True)
+    reply_to = models.JSONField(default=list, blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    queued_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    attempted_at = models.DateTimeField(null=True, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("failed"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["queued_at"],
+                         condition=models.Q(sent_at__isnull=True, failed_at__isnull=True),
+                         name="outgoingemail_unsent"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {', '.join(self.to)}"

@@ -203,6 +203,10 @@ EMAIL_CONFIG = env.email_url(
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Bilim <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# E-mail is stored by the request and sent by a worker (lms/mail.py). Seconds a worker waits
+# on the SMTP server; and after which a message still unsent is queued again.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+EMAIL_RESEND_AFTER = env.int("EMAIL_RESEND_AFTER", default=900)
 
 # Languages: Kyrgyz first. URLs carry the language (/ky/, /ru/, /en/).
 LANGUAGE_CODE = "ky"
@@ -288,8 +292,8 @@ CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TASK_TIME_LIMIT = 600
 CELERY_TASK_SOFT_TIME_LIMIT = 540
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A web request that enqueues while the broker is down gives up within about a second (work
-# that must not be lost is swept up later by beat, e.g. missing certificates).
+# A web request that enqueues while the broker is down gives up within about a second; the
+# task waits in the outbox (lms/outbox.py) and beat's sweep publishes it once the broker is back.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5,
 }  # fmt: skip
@@ -301,6 +305,9 @@ HEARTBEAT_INTERVAL = 30  # seconds between worker heartbeats sent by beat
 # `make bench`). lms/celery.py still drops broken or expired connections before each task.
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
 CERTIFICATE_SWEEP_INTERVAL = 300
+OUTBOX_SWEEP_INTERVAL = 60
+# Seconds a task may wait in the outbox before a sweep publishes it (its request does first).
+OUTBOX_GRACE_SECONDS = env.int("OUTBOX_GRACE_SECONDS", default=60)
 # Cohorts: a roster CSV up to this many rows is read and applied in the request, a larger one
 # by a worker (the page shows its progress); the same for exports and members.
 COHORT_UPLOAD_INLINE_ROWS = env.int("COHORT_UPLOAD_INLINE_ROWS", default=500)
@@ -342,5 +349,15 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+    },
+    "outbox-sweep": {
+        "task": "lms.outbox_sweep",
+        "schedule": OUTBOX_SWEEP_INTERVAL,
+        "options": {"expires": OUTBOX_SWEEP_INTERVAL},
+    },
+    "emails-requeue": {
+        "task": "lms.emails_requeue",
+        "schedule": 300,
+        "options": {"expires": 300},
     },
 }

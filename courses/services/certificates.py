@@ -30,6 +30,7 @@ from django.utils import timezone, translation
 from courses.models import Certificate, Enrollment, StatusList
 from courses.selectors.cohort_reports import cohort_university_for_certificate
 from courses.services import signing
+from lms.outbox import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -60,19 +61,8 @@ def certificate_request(*, enrollment: Enrollment) -> Certificate:
                 user_id=enrollment.user_id, course_id=enrollment.course_id
             )
         if certificate.status == Certificate.Status.PENDING:
-            pk = certificate.pk
-            transaction.on_commit(lambda: _enqueue(certificate_issue_task, pk))
+            enqueue_on_commit(certificate_issue_task, certificate.pk)
     return certificate
-
-
-def _enqueue(task, *args) -> None:
-    """Send a task; if the broker is down, log it and go on: the learner's request must not
-    fail, and the sweeper queues every certificate still missing after the grace period."""
-    try:
-        task.delay(*args)
-    except Exception:
-        logger.warning("could not queue %s%r; the sweeper will retry", task.name, args,
-                       exc_info=True)  # fmt: skip
 
 
 def _status_slot() -> tuple[StatusList, int]:
@@ -114,9 +104,12 @@ def certificate_issue(*, certificate_id: int) -> Certificate:
     """Build, sign and store the certificate. Does nothing for one already issued.
 
     The work is done outside a transaction and stored by one conditional UPDATE that writes
-    only a certificate still waiting, so issuing costs three queries: duplicate or racing
-    deliveries each build it, the first UPDATE wins, and the others return what it stored.
+    only a certificate still waiting, in one transaction with the outbox row that queues its
+    e-mail; so issuing costs four queries: duplicate or racing deliveries each build it, the
+    first UPDATE wins, and the others return what it stored.
     """
+    from courses.tasks import certificate_email_task
+
     for _round in range(ISSUE_ROUNDS):
         certificate = Certificate.objects.select_related(
             "user", "course__live_revision", "status_list"
@@ -125,14 +118,16 @@ def certificate_issue(*, certificate_id: int) -> Certificate:
             return certificate
         _certificate_build(certificate)
         try:
-            stored = _certificate_store(certificate)
+            with transaction.atomic(savepoint=False):  # stored and e-mail queued, or neither
+                stored = _certificate_store(certificate)
+                if stored:
+                    enqueue_on_commit(certificate_email_task, certificate_id)
         except IntegrityError:
             if transaction.get_connection().in_atomic_block:
                 raise  # the caller's transaction is broken; let the task retry
             continue  # another certificate took the status index meanwhile: draw again
         if not stored:  # another delivery issued it first
             return Certificate.objects.get(pk=certificate_id)
-        transaction.on_commit(lambda: _email_learner(certificate_id))
         logger.info("issued certificate %s for %s", certificate.public_id, certificate.course_id)
         return certificate
     raise RuntimeError(f"no free status index for certificate {certificate_id}")
@@ -186,12 +181,6 @@ def _status_list_publish(status_list: StatusList) -> None:
     )
 
 
-def _email_learner(certificate_id: int) -> None:
-    from courses.tasks import certificate_email_task
-
-    certificate_email_task.delay(certificate_id)
-
-
 def certificate_mark_failed(*, certificate_id: int, error: str) -> None:
     """The dead-letter state: visible in the admin, where staff can retry."""
     Certificate.objects.filter(pk=certificate_id, status=Certificate.Status.PENDING).update(
@@ -207,8 +196,7 @@ def certificate_retry(*, certificate: Certificate) -> None:
             pk=certificate.pk, status__in=[Certificate.Status.FAILED, Certificate.Status.PENDING]
         ).update(status=Certificate.Status.PENDING)
         if updated:
-            pk = certificate.pk
-            transaction.on_commit(lambda: _enqueue(certificate_issue_task, pk))
+            enqueue_on_commit(certificate_issue_task, certificate.pk)
 
 
 @transaction.atomic
@@ -221,7 +209,7 @@ def certificate_revoke(*, certificate: Certificate, reason: str) -> Certificate:
         certificate.revoked_at = timezone.now()
         certificate.revoked_reason = reason.strip()[:300]
         certificate.save(update_fields=["status", "revoked_at", "revoked_reason"])
-        transaction.on_commit(lambda: status_lists_refresh_task.delay())
+        enqueue_on_commit(status_lists_refresh_task)
     return certificate
 
 

@@ -15,6 +15,7 @@ from courses.models import Cohort, CohortExport, Job
 from courses.models.catalog import revision_text_fields
 from courses.selectors.cohort_reports import cohort_rows, cohort_seats_taken, cohort_table
 from courses.services.roster_csv import csv_render
+from lms.outbox import enqueue_on_commit
 
 STATUS_LABELS = {
     "not_started": lambda: _("Not started"),
@@ -59,11 +60,12 @@ def export_request(*, cohort: Cohort, user, language: str) -> CohortExport:
     """A finished export for a small cohort; a queued one for a large cohort."""
     from courses.tasks import cohort_export_build_task
 
-    export = CohortExport.objects.create(cohort=cohort, requested_by=user, language=language)
-    if cohort_seats_taken(cohort=cohort) <= settings.COHORT_EXPORT_INLINE_MEMBERS:
-        return export_build(export_id=export.pk)
-    transaction.on_commit(lambda: cohort_export_build_task.delay(export.pk))
-    return export
+    with transaction.atomic():  # the export and its task, or neither
+        export = CohortExport.objects.create(cohort=cohort, requested_by=user, language=language)
+        inline = cohort_seats_taken(cohort=cohort) <= settings.COHORT_EXPORT_INLINE_MEMBERS
+        if not inline:
+            enqueue_on_commit(cohort_export_build_task, export.pk)
+    return export_build(export_id=export.pk) if inline else export
 
 
 def export_build(*, export_id: int) -> CohortExport:

@@ -28,6 +28,7 @@ from courses.models import (
 from courses.models.cohorts import new_invite_token, new_join_code
 from courses.services.learning import enrollment_create
 from lms.auth import user_forget
+from lms.outbox import enqueue_on_commit
 
 
 class JoinRefused(Exception):
@@ -178,5 +179,5 @@ def cohort_message_create(*, cohort: Cohort, sender, subject: str, body: str) ->
                 cohort=cohort, removed_at__isnull=True
             ).count(),
         )
-        transaction.on_commit(lambda: cohort_message_send_task.delay(message.pk))
+        enqueue_on_commit(cohort_message_send_task, message.pk)
     return message

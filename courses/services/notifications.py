@@ -1,12 +1,13 @@
-"""Emails to learners, in their language, sent by a worker."""
+"""Emails to learners, written in their language and sent by a worker (lms/mail.py)."""
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from courses.models import Certificate
+from lms.mail import email_queue
 
 
 def certificate_links(certificate: Certificate) -> dict[str, str]:
@@ -21,6 +22,7 @@ def certificate_links(certificate: Certificate) -> dict[str, str]:
 
 
 def certificate_email_send(*, certificate_id: int) -> None:
+    """Write the "your certificate is ready" e-mail and queue it, once per certificate."""
     certificate = (
         Certificate.objects.select_related("user").defer("pdf", "credential").get(pk=certificate_id)
     )
@@ -34,9 +36,6 @@ def certificate_email_send(*, certificate_id: int) -> None:
         }
         subject = render_to_string("courses/email/certificate_subject.txt", context).strip()
         body = render_to_string("courses/email/certificate_message.txt", context)
-    send_mail(
-        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [certificate.user.email],
-    )
+    message = EmailMessage(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body,
+                           settings.DEFAULT_FROM_EMAIL, [certificate.user.email])  # fmt: skip
+    email_queue(message=message, key=f"certificate-issued:{certificate.pk}")

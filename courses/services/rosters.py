@@ -27,6 +27,7 @@ from courses.models import (
 )
 from courses.services.roster_csv import RosterError, RosterRow, roster_read
 from lms.models import User
+from lms.outbox import enqueue_on_commit
 
 PROGRESS_EVERY = 500  # rows between progress updates when a worker reads a file
 LOOKUP_CHUNK = 1000  # addresses per database lookup
@@ -54,11 +55,13 @@ def upload_create(
     upload.encoding = roster.encoding
     upload.text = roster.text
     upload.total_rows = len(roster.rows)
-    upload.save(update_fields=["encoding", "text", "total_rows"])
-    if upload.total_rows <= settings.COHORT_UPLOAD_INLINE_ROWS:
+    with transaction.atomic():  # the file and its task, or neither
+        upload.save(update_fields=["encoding", "text", "total_rows"])
+        queued = upload.total_rows > settings.COHORT_UPLOAD_INLINE_ROWS
+        if queued:
+            enqueue_on_commit(cohort_upload_read_task, upload.pk)
+    if not queued:
         upload_preview(upload=upload, rows=roster.rows)
-    else:
-        transaction.on_commit(lambda: cohort_upload_read_task.delay(upload.pk))
     return upload
 
 
@@ -136,16 +139,17 @@ def upload_apply_request(*, upload: CohortUpload) -> CohortUpload:
     previewed upload is applied, and only once (a double click changes nothing)."""
     from courses.tasks import cohort_upload_apply_task
 
-    claimed = CohortUpload.objects.filter(pk=upload.pk, status=Job.READY).update(
-        status=Job.APPLYING
-    )
-    upload.refresh_from_db()
-    if not claimed:
+    with transaction.atomic():  # claimed and queued, or neither
+        claimed = CohortUpload.objects.filter(pk=upload.pk, status=Job.READY).update(
+            status=Job.APPLYING
+        )
+        upload.refresh_from_db()
+        queued = claimed and upload.total_rows > settings.COHORT_UPLOAD_INLINE_ROWS
+        if queued:
+            enqueue_on_commit(cohort_upload_apply_task, upload.pk)
+    if not claimed or queued:
         return upload
-    if upload.total_rows <= settings.COHORT_UPLOAD_INLINE_ROWS:
-        return upload_apply(upload=upload)
-    transaction.on_commit(lambda: cohort_upload_apply_task.delay(upload.pk))
-    return upload
+    return upload_apply(upload=upload)
 
 
 def upload_apply(*, upload: CohortUpload) -> CohortUpload:
@@ -195,7 +199,7 @@ def roster_apply(*, cohort: Cohort, rows: list[RosterRow],
         ignore_conflicts=True,
     )  # fmt: skip
     if groups[EXISTING] or groups[NEW]:
-        transaction.on_commit(lambda: cohort_notify_task.delay(cohort.pk))
+        enqueue_on_commit(cohort_notify_task, cohort.pk)
     return dict(Counter({name: len(group) for name, group in groups.items()}))
 
 

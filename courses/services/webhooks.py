@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 
 from courses.models import CourseSource, ImportRun, WebhookDelivery
 from courses.services.publishing import import_run_create
+from lms.outbox import enqueue_on_commit
 
 ZERO_SHA = "0" * 40
 
@@ -123,7 +124,7 @@ def webhook_delivery_accept(*, source: CourseSource, push: Push) -> WebhookDeliv
         )
         delivery.import_run = run
         delivery.save(update_fields=["import_run"])
-        transaction.on_commit(lambda: import_run_execute_task.delay(run.pk))
+        enqueue_on_commit(import_run_execute_task, run.pk)
     return delivery
 
 
@@ -142,5 +143,5 @@ def import_run_request(
         source=source,
         requested_by=requested_by,
     )
-    transaction.on_commit(lambda: import_run_execute_task.delay(run.pk))
+    enqueue_on_commit(import_run_execute_task, run.pk)
     return run

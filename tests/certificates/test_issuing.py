@@ -140,14 +140,15 @@ def test_verify_certificate_command_accepts_json_and_pdf_and_explains_failures(
         call_command("verify_certificate", str(json_file))
 
 
-def test_issuing_stores_a_certificate_with_three_queries(
+def test_issuing_stores_a_certificate_with_four_queries(
     make_completion, django_assert_num_queries
 ):
     """Load it (with learner, course and revision), draw a free status index (one query with
-    the list), and one UPDATE; the signing and the PDF need nothing more."""
+    the list), one UPDATE and, in its transaction, the outbox row that queues the learner's
+    e-mail; the signing and the PDF need nothing more."""
     issue(make_completion())  # creates and publishes the status list
     certificate = certificate_request(enrollment=make_completion(email="second@example.org"))
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         issued = certificate_issue(certificate_id=certificate.pk)
     assert issued.status == Certificate.Status.ISSUED
     stored = Certificate.objects.get(pk=certificate.pk)

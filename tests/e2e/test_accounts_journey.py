@@ -3,9 +3,9 @@
 import re
 
 import pytest
-from django.core import mail
 
 from lms.models import User
+from tests.mailbox import sent_mail
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -33,7 +33,7 @@ def test_kyrgyz_visitor_switches_to_russian_signs_up_and_logs_in(live_server, pa
 
     user = User.objects.get(email="aiperi@example.org")
     assert user.language == "ru"
-    link = re.search(r"https?://\S+/confirm-email/\S+", mail.outbox[-1].body).group(0)
+    link = re.search(r"https?://\S+/confirm-email/\S+", sent_mail()[-1].body).group(0)
     page.goto(link)
     page.locator("main form").get_by_role("button").click()
     page.wait_for_url(re.compile(r"/ru/accounts/login/"))
