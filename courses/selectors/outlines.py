@@ -9,6 +9,9 @@ a re-import, which makes a new revision, is seen at once. Nothing here belongs t
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,7 +24,6 @@ from courses.content import fallback_chain, pick_text
 from courses.models import CourseRevision, Item, ItemText, ItemType, Module, RevisionItem
 
 CACHE_SECONDS = 24 * 3600
-CACHE_VERSION = 2  # part of every key: change it when the shape of a cached value changes
 MEMO_SIZE = 256  # outlines and texts of revisions kept in each process (a few MB at most)
 _memo: dict[str, Any] = {}
 
@@ -189,6 +191,22 @@ def _outline_read(revision_key: str, language: str) -> RevisionOutline:
     )
 
 
+@functools.cache
+def cache_version() -> str:
+    """Part of every key: a digest of the shape of what is kept (the dataclasses' fields and
+    the columns of the rows inside them), so a deployment that changes a shape never reads a
+    value of the old one from the shared cache."""
+    shapes = [
+        f"{cls.__qualname__}({','.join(f'{f.name}:{f.type}' for f in dataclasses.fields(cls))})"
+        for cls in (RevisionOutline, OutlineEntry)
+    ]
+    shapes += [
+        f"{model.__name__}({','.join(f.attname for f in model._meta.concrete_fields)})"
+        for model in (CourseRevision, ItemText, RevisionItem)
+    ]
+    return hashlib.sha256(";".join(shapes).encode()).hexdigest()[:12]
+
+
 def kept(key: str, read: Callable[[], Any], *, memo: bool = True) -> Any:
     """``read()`` of a revision (never None), from this process's memo, else the cache, else
     read and kept in both. Values in the memo are shared by requests: only for values that
@@ -208,7 +226,7 @@ def kept(key: str, read: Callable[[], Any], *, memo: bool = True) -> Any:
 
 def revision_outline(revision_key: str, language: str) -> RevisionOutline:
     """The outline of a revision in ``language``."""
-    key = f"learning:{CACHE_VERSION}:outline:{revision_key}:{language}"
+    key = f"learning:{cache_version()}:outline:{revision_key}:{language}"
     return kept(key, lambda: _outline_read(revision_key, language))
 
 
@@ -225,13 +243,15 @@ def item_text(outline: RevisionOutline, entry: OutlineEntry) -> tuple[ItemText |
         }
         return pick_text(texts, outline.language)
 
-    key = f"learning:{CACHE_VERSION}:text:{outline.key}:{entry.revision_item_id}:{outline.language}"
+    key = (
+        f"learning:{cache_version()}:text:{outline.key}:{entry.revision_item_id}:{outline.language}"
+    )
     return kept(key, read)
 
 
 def quiz_with_key(outline: RevisionOutline, entry: OutlineEntry) -> dict:
     """A quiz with its answer key, for grading and for the review after an attempt. It never
     reaches a page before the learner submits: pages show `quiz_questions_public`."""
-    key = f"learning:{CACHE_VERSION}:quiz:{outline.key}:{entry.revision_item_id}"
+    key = f"learning:{cache_version()}:quiz:{outline.key}:{entry.revision_item_id}"
     read = RevisionItem.objects.values_list("quiz", flat=True).filter(pk=entry.revision_item_id)
     return kept(key, read.get, memo=False)  # a fresh copy each time: grading may change it

@@ -99,6 +99,13 @@ LEARNER_SLOTS = ("progress", "next_url", "certificate", "lessons_done", "quizzes
                  "average_score")  # fmt: skip
 
 
+def _slotted(reader: Reader, slots: dict[str, SafeString]) -> Reader:
+    """``reader`` as a page rendered to be kept may see it: its kind (signed in, enrolled,
+    done...) and, wherever a value of the learner goes, a slot that each request fills."""
+    values = {name: slots[name] for name in LEARNER_SLOTS if name in slots}
+    return dataclasses.replace(reader, **values)
+
+
 @dataclass(frozen=True)
 class _Address:
     """All a page rendered to be kept knows of the request."""
@@ -203,7 +210,8 @@ def item_page_kept(request, view) -> SafeString | None:
 
     def context() -> dict:
         visitor = _as_visitor(view)
-        return {"view": visitor, "course": visitor.course, "kept_reader": reader}
+        kept_reader = _slotted(reader, ITEM_SLOTS)
+        return {"view": visitor, "course": visitor.course, "kept_reader": kept_reader}
 
     course = view.course
     key = ("item page", course.outline.key, course.language, request.path,
@@ -296,7 +304,8 @@ def course_page_kept(request, view) -> SafeString | None:
     reader = _course_reader(request, view)
 
     def context() -> dict:
-        return {"view": _as_visitor_of_course(view), "kept_reader": reader}
+        kept_reader = _slotted(reader, COURSE_SLOTS)
+        return {"view": _as_visitor_of_course(view), "kept_reader": kept_reader}
 
     key = ("course page", view.outline.key, view.language, request.path, reader.authenticated,
            reader.enrolled, reader.completed, reader.started)  # fmt: skip

@@ -190,6 +190,37 @@ def test_a_revision_id_that_names_other_content_never_gets_what_was_kept_for_it(
     assert '<span class="title">Ledgers</span>' in html
 
 
+def test_pages_kept_whole_are_rendered_from_a_reader_without_the_learners_figures(
+    client, course, monkeypatch
+):
+    """A page kept whole is rendered once for every reader of its kind: the reader it is
+    rendered with carries slots, never this learner's progress, so no template can bake one
+    learner's figure into everyone's page."""
+    from courses.templatetags import courses as tags
+
+    contexts = []
+    keep = tags.page_kept
+
+    def spy(request, key, template, context, values):
+        contexts.append(context())
+        return keep(request, key, template, context, values)
+
+    monkeypatch.setattr(tags, "page_kept", spy)
+    user = UserFactory()
+    enrollment, _created = enrollment_create(user=user, course=course)
+    lesson_complete(enrollment=enrollment, item=Item.objects.get(course=course, key="what-is"))
+    client.force_login(user)
+    page(client, LESSON)
+    page(client, COURSE)
+
+    assert len(contexts) == 2
+    item_reader, course_reader = (context["kept_reader"] for context in contexts)
+    assert item_reader.done and item_reader.progress == slots.slot("progress")
+    assert course_reader.started
+    for name in tags.LEARNER_SLOTS:
+        assert getattr(course_reader, name) == slots.slot(name)
+
+
 def test_text_that_looks_like_a_slot_is_shown_as_text(client, tmp_path):
     """Titles are escaped, so nothing an author writes can pass for a place the page fills."""
     en = f"{COURSE_DIR}/lessons/01-what-is/en.md"
