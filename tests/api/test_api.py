@@ -8,17 +8,11 @@ from django.test import Client
 from courses.models import Enrollment, ItemProgress, QuizAttempt
 from lms.models import ApiToken
 from lms.services import api_token_create
+from tests.content.helpers import QUIZ_RIGHT_ANSWERS
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-CORRECT = {
-    "block-stores": "prev-hash",
-    "properties": ["open"],
-    "hash-changes": True,
-    "sha-length": 64,
-    "term": "hash",
-}
 
 
 @pytest.fixture
@@ -98,7 +92,8 @@ def test_a_quiz_cannot_be_marked_complete(demo_course, token_client):
 
 def test_attempt_is_graded_on_the_server_with_explanations(demo_course, token_client):
     _user, api = token_client
-    response = post(api, "/api/v1/courses/demo/items/check/attempts?lang=en", {"answers": CORRECT})
+    url = "/api/v1/courses/demo/items/check/attempts?lang=en"
+    response = post(api, url, {"answers": QUIZ_RIGHT_ANSWERS})
     assert response.status_code == 201, response.content
     data = response.json()
     assert (data["score"], data["passed"], data["attempt"]) == (100, True, 1)

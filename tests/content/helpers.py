@@ -93,6 +93,15 @@ HASHES = {
     "en": ("Hashes", "Every block stores the hash of the previous block."),
 }
 
+# Every answer of QUIZ_YAML right, as the API and the services take them.
+QUIZ_RIGHT_ANSWERS = {
+    "block-stores": "prev-hash",
+    "properties": ["open"],
+    "hash-changes": True,
+    "sha-length": 64,
+    "term": "hash",
+}
+
 QUIZ_YAML = """\
 format: 1
 id: check

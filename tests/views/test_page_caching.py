@@ -17,7 +17,7 @@ from courses.services.learning import enrollment_create, lesson_complete, quiz_a
 from courses.services.publishing import import_run_create, import_run_execute
 from courses.templatetags import slots
 from courses.templatetags.slots import Layout
-from tests.content.helpers import COURSE_DIR, COURSE_YAML
+from tests.content.helpers import COURSE_DIR, COURSE_YAML, QUIZ_RIGHT_ANSWERS
 from tests.factories import UserFactory
 from tests.gitrepo import make_repo
 
@@ -26,13 +26,6 @@ pytestmark = pytest.mark.django_db
 COURSE = "/en/courses/demo/"
 LESSON = "/en/courses/demo/what-is/"
 HASHES = "/en/courses/demo/hashes/"
-QUIZ_ALL_RIGHT = {
-    "block-stores": "prev-hash",
-    "properties": ["open"],
-    "hash-changes": True,
-    "sha-length": 64,
-    "term": "hash",
-}
 
 
 @pytest.fixture
@@ -76,7 +69,7 @@ def learner_with_progress(course: Course):
     lesson_complete(enrollment=enrollment, item=Item.objects.get(course=course, key="what-is"))
     quiz = course.live_revision.revision_items.get(item__key="check")
     quiz_attempt_submit(
-        enrollment=enrollment, revision_item=quiz, answers=QUIZ_ALL_RIGHT, language="en"
+        enrollment=enrollment, revision_item=quiz, answers=QUIZ_RIGHT_ANSWERS, language="en"
     )
     return user
 
