@@ -97,9 +97,11 @@ def _refused(request, exc: ActionRefused):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
-    if exc.status_code == 403:  # the only HttpError ninja raises itself: a failed CSRF check
+    if exc.status_code == 403:  # ninja's own: a failed CSRF check
         message = _("The CSRF token is missing or wrong: send it in the X-CSRFToken header.")
         return _error(request, 403, "csrf_failed", message)
+    if exc.status_code == 400:  # ninja's own: a body it cannot parse
+        return _error(request, 400, "invalid", _("The request body is not valid JSON."))
     codes = {409: "conflict", 429: "too_many_requests"}
     return _error(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))
 
