@@ -267,9 +267,7 @@ def cohort_members_add(request: HttpRequest, cohort_id: int, payload: MembersIn,
 def cohort_member_delete(request: HttpRequest, cohort_id: int, user_id: int,
                          params: Query[LangParam]):  # fmt: skip
     cohort = cohort_access.cohort_for(user=request.user, cohort_id=cohort_id, manage=True)
-    membership = CohortMembership.objects.filter(
-        cohort=cohort, user_id=user_id, removed_at__isnull=True
-    ).first()
+    membership = cohort_reports.cohort_membership(cohort=cohort, user_id=user_id)
     if membership is None:
         return _error(request, 404, "not_found", _("This person is not a member of the cohort."))
     cohort_member_remove(membership=membership)

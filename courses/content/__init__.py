@@ -7,7 +7,7 @@ repository. Plain data in, plain data out; nothing here imports Django.
     if parsed.errors: ...            # reject the import, keep the last good revision
     for course in parsed.courses: ...
 
-The repository format is specified in docs/content-format.md.
+The repository format is specified in docs/course-format.md.
 """
 
 from courses.content.answers import normalize_text_answer

@@ -1,8 +1,9 @@
-from courses.models import Certificate
+from courses.models import Certificate, StatusList
 from courses.models.catalog import revision_text_fields
+from lms.models import User
 
 
-def certificates_for_learner(*, user) -> list[Certificate]:
+def certificates_for_learner(*, user: User) -> list[Certificate]:
     """The learner's certificates, newest first, with their course (one query)."""
     return list(
         Certificate.objects.filter(user=user)
@@ -10,3 +11,15 @@ def certificates_for_learner(*, user) -> list[Certificate]:
         .defer("pdf", "credential", *revision_text_fields("course__live_revision"))
         .order_by("-created_at")
     )
+
+
+def certificate_public(*, public_id) -> Certificate | None:
+    """The certificate with ``public_id``, with its course, whatever its state."""
+    return Certificate.objects.select_related("course").filter(public_id=public_id).first()
+
+
+def status_list_credential(*, name: str) -> dict | None:
+    """The signed status list credential ``name``, or None before it is first signed."""
+    found = StatusList.objects.filter(name=name).values_list("credential", flat=True).first()
+    return found or None
+

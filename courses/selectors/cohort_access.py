@@ -8,14 +8,28 @@ them (404); one they may see but not manage answers 403 to managing.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from courses.models import Cohort, Organization
+from lms.models import User
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
-def organizations_managed(*, user) -> QuerySet[Organization]:
+class _Roles(TypedDict):
+    """What ``_with_roles`` annotates: the viewer's roles in the cohort."""
+
+    viewer_admin: bool
+    viewer_instructor: bool
+
+
+def organizations_managed(*, user: User | AnonymousUser) -> QuerySet[Organization]:
     if not user.is_authenticated:
         return Organization.objects.none()
     if user.is_staff:
@@ -23,7 +37,7 @@ def organizations_managed(*, user) -> QuerySet[Organization]:
     return Organization.objects.filter(admins=user)
 
 
-def cohort_roles(*, user) -> bool:
+def cohort_roles(*, user: User | AnonymousUser) -> bool:
     """Whether ``user`` follows any cohort (as staff, organisation administrator or
     instructor)."""
     if not user.is_authenticated:
@@ -35,11 +49,16 @@ def cohort_roles(*, user) -> bool:
     )
 
 
-def organization_ids_managed(*, user) -> set[int]:
+def organization_ids_managed(*, user: User | AnonymousUser) -> set[int]:
     return set(organizations_managed(user=user).values_list("pk", flat=True))
 
 
-def cohorts_visible(*, user, latest_first: bool = False) -> QuerySet[Cohort]:
+def organization_managed(*, user, slug: str) -> Organization | None:
+    """The organisation ``slug`` if ``user`` manages it."""
+    return organizations_managed(user=user).filter(slug=slug).first()
+
+
+def cohorts_visible(*, user: User | AnonymousUser, latest_first: bool = False) -> QuerySet[Cohort]:
     """Cohorts ``user`` may follow, with their organisation and course; by id, or the latest
     to start first."""
     cohorts = Cohort.objects.select_related("organization", "course__live_revision")
@@ -51,7 +70,7 @@ def cohorts_visible(*, user, latest_first: bool = False) -> QuerySet[Cohort]:
     return cohorts.filter(Q(organization__admins=user) | Q(instructors=user)).distinct()
 
 
-def _with_roles(cohorts: QuerySet[Cohort], user) -> QuerySet[Cohort]:
+def _with_roles(cohorts: QuerySet[Cohort], user: User) -> QuerySet[WithAnnotations[Cohort, _Roles]]:
     admins = Organization.admins.through.objects.filter(
         organization_id=OuterRef("organization_id"), user_id=user.pk
     )
@@ -61,7 +80,7 @@ def _with_roles(cohorts: QuerySet[Cohort], user) -> QuerySet[Cohort]:
     return cohorts.annotate(viewer_admin=Exists(admins), viewer_instructor=Exists(instructors))
 
 
-def cohort_for(*, user, cohort_id: int, manage: bool = False) -> Cohort:
+def cohort_for(*, user: User | AnonymousUser, cohort_id: int, manage: bool = False) -> Cohort:
     """The cohort if ``user`` may see it (and manage it, when asked); otherwise 404 (cannot
     see) or PermissionDenied (can see, cannot manage). ``cohort.can_manage`` tells pages."""
     if not user.is_authenticated:

@@ -20,6 +20,7 @@ from courses.content import pick_text
 from courses.models import (
     Certificate,
     Cohort,
+    CohortExport,
     CohortInvitation,
     CohortMembership,
     CohortMessage,
@@ -182,10 +183,10 @@ def cohort_table(*, cohort: Cohort, language: str) -> CohortTable:
         row.inactive = row.status != "completed" and now - since > INACTIVE_AFTER
         counts[row.status] += 1
         counts["inactive"] += row.inactive
-    members = len(rows) or 1
+    member_count = len(rows) or 1  # a divisor
     item_completion = [
         Bar(item.title, done_per_item.get(item.item_id, 0),
-            round(100 * done_per_item.get(item.item_id, 0) / members))
+            round(100 * done_per_item.get(item.item_id, 0) / member_count))
         for item in items
     ]  # fmt: skip
     buckets = [0] * SCORE_BUCKETS
@@ -195,7 +196,7 @@ def cohort_table(*, cohort: Cohort, language: str) -> CohortTable:
     width = 100 // SCORE_BUCKETS
     score_distribution = [
         Bar(f"{i * width}–{100 if i == SCORE_BUCKETS - 1 else (i + 1) * width - 1}",
-            count, round(100 * count / members))
+            count, round(100 * count / member_count))
         for i, count in enumerate(buckets)
     ]  # fmt: skip
     return CohortTable(
@@ -297,6 +298,42 @@ def member_history(*, cohort: Cohort, user_id: int, language: str) -> MemberHist
     )
 
 
+def cohort_upload(*, cohort: Cohort, upload_id: int) -> CohortUpload:
+    """An upload of the cohort, without its text (404 for another cohort's)."""
+    upload = CohortUpload.objects.defer("text").filter(pk=upload_id, cohort=cohort).first()
+    if upload is None:
+        raise Http404
+    return upload
+
+
+def cohort_export(*, cohort: Cohort, export_id: int, content: bool = False) -> CohortExport:
+    """An export of the cohort, with its file only when asked (404 for another cohort's)."""
+    exports = CohortExport.objects.all() if content else CohortExport.objects.defer("content")
+    export = exports.filter(pk=export_id, cohort=cohort).first()
+    if export is None:
+        raise Http404
+    return export
+
+
+def cohort_membership(*, cohort: Cohort, user_id: int) -> CohortMembership | None:
+    """The current membership of user ``user_id`` in the cohort, with the user."""
+    return (
+        CohortMembership.objects.select_related("user")
+        .filter(cohort=cohort, user_id=user_id, removed_at__isnull=True)
+        .first()
+    )
+
+
+def cohort_member(*, cohort: Cohort, user) -> bool:
+    """Whether ``user`` is a current member of the cohort."""
+    return (
+        user.is_authenticated
+        and CohortMembership.objects.filter(
+            cohort=cohort, user=user, removed_at__isnull=True
+        ).exists()
+    )
+
+
 def cohort_uploads(*, cohort: Cohort, limit: int = 5) -> list[CohortUpload]:
     return list(CohortUpload.objects.filter(cohort=cohort).defer("text")[:limit])
 
@@ -343,4 +380,8 @@ def organization_logo(*, slug: str, sha256: str) -> tuple[bytes, str] | None:
         .values_list("logo", "logo_type")
         .first()
     )
-    return (bytes(row[0]), row[1]) if row else None
+    if row is None:
+        return None
+    logo, logo_type = row
+    assert logo is not None  # excluded above
+    return bytes(logo), logo_type

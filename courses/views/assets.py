@@ -1,8 +1,7 @@
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.views.decorators.http import require_GET
 
-from courses.models import Asset
+from courses.selectors.assets import asset_content
 
 ONE_YEAR = 365 * 24 * 3600
 
@@ -17,13 +16,16 @@ def asset(request: HttpRequest, sha256: str, filename: str) -> HttpResponse:
     etag = f'"{sha256}"'
     if request.headers.get("If-None-Match") == etag:
         return HttpResponseNotModified(headers={"ETag": etag})
-    stored = get_object_or_404(Asset.objects.only("media_type", "data"), sha256=sha256)
-    response = HttpResponse(bytes(stored.data), content_type=stored.media_type)
+    stored = asset_content(sha256=sha256)
+    if stored is None:
+        raise Http404
+    media_type, data = stored
+    response = HttpResponse(data, content_type=media_type)
     response["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
     response["X-Content-Type-Options"] = "nosniff"
     response["ETag"] = etag
     response["Content-Disposition"] = (
-        "inline" if stored.media_type.startswith("image/") else "attachment"
+        "inline" if media_type.startswith("image/") else "attachment"
     )
     return response

@@ -7,7 +7,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from courses.models import Certificate, StatusList
+from courses.models import Certificate
+from courses.selectors.certificates import certificate_public, status_list_credential
 from courses.services import signing
 from courses.services.notifications import certificate_links
 
@@ -15,7 +16,7 @@ PUBLIC = [Certificate.Status.ISSUED, Certificate.Status.REVOKED]
 
 
 def _certificate(public_id) -> Certificate:
-    certificate = Certificate.objects.select_related("course").filter(public_id=public_id).first()
+    certificate = certificate_public(public_id=public_id)
     if certificate is None:
         raise Http404
     return certificate
@@ -23,7 +24,7 @@ def _certificate(public_id) -> Certificate:
 
 @require_GET
 def verify(request: HttpRequest, public_id) -> HttpResponse:
-    certificate = Certificate.objects.select_related("course").filter(public_id=public_id).first()
+    certificate = certificate_public(public_id=public_id)
     if certificate is None or certificate.status == Certificate.Status.FAILED:
         return render(request, "courses/verify_unknown.html", {"public_id": public_id}, status=404)
     links = certificate_links(certificate)
@@ -76,10 +77,10 @@ def did_document(request: HttpRequest) -> JsonResponse:
 @require_GET
 @cache_control(public=True, max_age=300)
 def status_list(request: HttpRequest, name: str) -> JsonResponse:
-    found = StatusList.objects.filter(name=name).first()
-    if found is None or not found.credential:
+    credential = status_list_credential(name=name)
+    if credential is None:
         raise Http404
-    response = JsonResponse(found.credential, json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse(credential, json_dumps_params={"ensure_ascii": False})
     response["Content-Type"] = "application/vc+ld+json"
     response["Access-Control-Allow-Origin"] = "*"
     return response

@@ -8,14 +8,14 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from courses.forms import CohortForm, CohortMessageForm, JoinCodeForm, RosterUploadForm
-from courses.models import CohortExport, CohortMembership, CohortUpload, Job
+from courses.models import CohortExport, CohortMembership, Job
 from courses.selectors import cohort_access, cohort_reports
 from courses.services import cohort_exports, cohorts, rosters
 from courses.services.roster_csv import problem_text
@@ -40,7 +40,7 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def cohort_create(request: HttpRequest, organization: str) -> HttpResponse:
-    org = cohort_access.organizations_managed(user=request.user).filter(slug=organization).first()
+    org = cohort_access.organization_managed(user=request.user, slug=organization)
     if org is None:
         raise Http404
     form = CohortForm(request.POST or None, initial={"language": get_language()})
@@ -125,7 +125,9 @@ def member_detail(request: HttpRequest, cohort_id: int, user_id: int) -> HttpRes
 @login_required
 def member_remove(request: HttpRequest, cohort_id: int, user_id: int) -> HttpResponse:
     cohort = cohort_access.cohort_for(user=request.user, cohort_id=cohort_id, manage=True)
-    membership = get_object_or_404(CohortMembership, cohort=cohort, user_id=user_id)
+    membership = cohort_reports.cohort_membership(cohort=cohort, user_id=user_id)
+    if membership is None:
+        raise Http404
     cohorts.cohort_member_remove(membership=membership)
     messages.success(
         request,
@@ -189,7 +191,7 @@ def upload_create(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 def _upload(request: HttpRequest, cohort_id: int, upload_id: int):
     cohort = cohort_access.cohort_for(user=request.user, cohort_id=cohort_id, manage=True)
-    upload = get_object_or_404(CohortUpload.objects.defer("text"), pk=upload_id, cohort=cohort)
+    upload = cohort_reports.cohort_upload(cohort=cohort, upload_id=upload_id)
     return cohort, upload
 
 
@@ -231,7 +233,7 @@ def export_create(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 def _export(request: HttpRequest, cohort_id: int, export_id: int):
     cohort = cohort_access.cohort_for(user=request.user, cohort_id=cohort_id)
-    export = get_object_or_404(CohortExport.objects.defer("content"), pk=export_id, cohort=cohort)
+    export = cohort_reports.cohort_export(cohort=cohort, export_id=export_id)
     return cohort, export
 
 
@@ -249,10 +251,10 @@ def export_detail(request: HttpRequest, cohort_id: int, export_id: int) -> HttpR
 @require_GET
 @login_required
 def export_download(request: HttpRequest, cohort_id: int, export_id: int) -> HttpResponse:
-    _cohort, export = _export(request, cohort_id, export_id)
+    cohort, export = _export(request, cohort_id, export_id)
     if export.status != Job.DONE:
         raise Http404
-    export = CohortExport.objects.get(pk=export.pk)
+    export = cohort_reports.cohort_export(cohort=cohort, export_id=export.pk, content=True)
     return _csv_response(export)
 
 
@@ -302,13 +304,7 @@ def cohort_messages(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 def _join_page(request: HttpRequest, cohort, *, via: str, form=None) -> HttpResponse:
     language = get_language()
-    joined = (
-        request.user.is_authenticated
-        and cohort is not None
-        and CohortMembership.objects.filter(
-            cohort=cohort, user=request.user, removed_at__isnull=True
-        ).exists()
-    )
+    joined = cohort is not None and cohort_reports.cohort_member(cohort=cohort, user=request.user)
     return render(
         request,
         "cohorts/join.html",
