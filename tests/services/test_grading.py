@@ -163,3 +163,9 @@ def test_all_right_scores_one_hundred():
     assert result.score == 100
     assert result.passed is True
     assert all(r.correct and r.answered for r in result.results)
+
+
+@pytest.mark.parametrize("value", [10**400, -(10**400), float("nan"), float("inf")])
+def test_a_number_no_float_can_hold_is_wrong_not_an_error(value):
+    """float(10**400) raises OverflowError: grading an integer of 400 digits was a 500."""
+    assert grade_question(number(), value, "en").earned == 0
