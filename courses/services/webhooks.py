@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -14,10 +15,33 @@ from courses.services.publishing import import_run_create
 from lms.outbox import enqueue_on_commit
 
 ZERO_SHA = "0" * 40
+_FULL_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")  # SHA-1, or SHA-256 repositories
 
 
 class WebhookRejected(Exception):
     """The request is not a genuine delivery for this source."""
+
+
+class WebhookInvalid(Exception):
+    """A genuine delivery whose push cannot be imported (its message says why); nothing is
+    recorded or queued."""
+
+
+def is_full_commit_sha(value: str) -> bool:
+    """40 (or 64) lower-case hex digits: a commit, never a branch, a tag or ``HEAD~1``, which
+    Git would resolve to some other commit than the one pushed."""
+    return _FULL_SHA.fullmatch(value) is not None
+
+
+def _pushed_commit(value: object) -> str:
+    commit = value.strip().lower() if isinstance(value, str) else ""
+    if not is_full_commit_sha(commit):
+        shown = value[:80] if isinstance(value, str) else json.dumps(value)[:80]
+        raise WebhookInvalid(
+            "The pushed commit must be a full commit SHA (40 hexadecimal digits, or 64 in a "
+            f"SHA-256 repository), not {shown!r}."
+        )
+    return commit
 
 
 @dataclass(frozen=True)
@@ -77,6 +101,8 @@ def webhook_verify(*, source: CourseSource, headers: dict[str, str], body: bytes
     if not isinstance(payload, dict):
         raise WebhookRejected("body is not a JSON object")
     commit = payload.get("checkout_sha") or payload.get("after") or ""
+    if event in {"push", "Push Hook"}:
+        commit = _pushed_commit(commit)
     pusher = payload.get("pusher") or {}
     return Push(
         host=host,
@@ -99,6 +125,8 @@ def webhook_delivery_accept(*, source: CourseSource, push: Push) -> WebhookDeliv
     from courses.tasks import import_run_execute_task
 
     wanted = push.is_push and push.branch == source.branch and push.commit not in ("", ZERO_SHA)
+    if wanted and not is_full_commit_sha(push.commit):  # the import would resolve any ref
+        raise WebhookInvalid(f"not a full commit SHA: {push.commit[:80]!r}")
     try:
         with transaction.atomic():
             delivery = WebhookDelivery.objects.create(

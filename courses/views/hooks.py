@@ -6,7 +6,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from courses.models import CourseSource
-from courses.services.webhooks import WebhookRejected, webhook_delivery_accept, webhook_verify
+from courses.services.webhooks import (
+    WebhookInvalid,
+    WebhookRejected,
+    webhook_delivery_accept,
+    webhook_verify,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +30,8 @@ def git_webhook(request: HttpRequest, source: str) -> JsonResponse:
             reason,
         )
         return JsonResponse({"code": "forbidden", "message": "invalid signature"}, status=403)
+    except WebhookInvalid as problem:  # signed, but not a push that can be imported
+        return JsonResponse({"code": "invalid_commit", "message": str(problem)}, status=400)
     if push.event in {"ping", "Ping Hook"}:
         return JsonResponse({"status": "pong"})
     delivery = webhook_delivery_accept(source=course_source, push=push)
