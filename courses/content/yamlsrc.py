@@ -107,7 +107,7 @@ class _Loader(yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             raise _Refused(M.YAML_ALIAS, event.start_mark)
@@ -115,7 +115,8 @@ class _Loader(yaml.SafeLoader):
         try:
             if self._depth > MAX_DEPTH:
                 raise _Refused(M.YAML_TOO_DEEP, event.start_mark, limit=MAX_DEPTH)
-            return super().compose_node(parent, index)
+            # types-PyYAML says `index: int`, but PyYAML passes the key node for a mapping value.
+            return super().compose_node(parent, index)  # type: ignore[arg-type]
         finally:
             self._depth -= 1
 
@@ -145,7 +146,7 @@ def load_yaml(text: str, *, report: FileReport, line_offset: int = 0) -> YNode |
             return None
         return _Converter(loader, report, line_offset).convert(root)
     except _Refused as exc:
-        report("E001", exc.template, _mark(exc.mark, line_offset), **exc.params)
+        report("E001", exc.template, _mark(exc.mark, line_offset), hint=None, **exc.params)
         return None
     except yaml.reader.ReaderError as exc:
         report(
@@ -238,6 +239,7 @@ class _Converter:
             return result
         if isinstance(node, yaml.SequenceNode):
             return YSeq(line, col, [self.convert(item) for item in node.value])
+        assert isinstance(node, yaml.ScalarNode)  # the only other kind of node
         return self.scalar(node)
 
     def key(self, node: yaml.Node) -> YKey | None:

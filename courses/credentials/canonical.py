@@ -112,9 +112,10 @@ class _Processor(jsonld.JsonLdProcessor):
     """
 
     def _process_context(
-        self, active_ctx, local_ctx, options, override_protected=False, propagate=True,
-        validate_scoped=True, cycles=None,
-    ):  # type: ignore[no-untyped-def]  # fmt: skip
+        self, active_ctx: dict[str, Any], local_ctx: Any, options: dict[str, Any],
+        override_protected: bool = False, propagate: bool = True, validate_scoped: bool = True,
+        cycles: set[str] | None = None,
+    ) -> dict[str, Any]:  # fmt: skip
         loader = options.get("documentLoader")
         uuid = active_ctx.get("_uuid")
         key = None

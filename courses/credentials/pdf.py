@@ -79,6 +79,13 @@ def _fit_size(
     return minimum
 
 
+def _line_count(pdf: FPDF, text: str, *, width: float) -> int:
+    """How many lines ``multi_cell`` wraps ``text`` onto at the current font (nothing drawn)."""
+    lines = pdf.multi_cell(width, 5, text, dry_run=True, output="LINES")
+    assert isinstance(lines, list)  # what output="LINES" returns
+    return len(lines)
+
+
 def _line_height(size: float) -> float:
     return size * 0.3528 * 1.22
 
@@ -108,7 +115,7 @@ def _block(
         return _Block(text, style, single, 1)
     while True:
         pdf.set_font(FONT_FAMILY, style, size)
-        lines = len(pdf.multi_cell(TEXT_W, 5, text, dry_run=True, output="LINES"))
+        lines = _line_count(pdf, text, width=TEXT_W)
         if lines <= max_lines or size <= minimum:
             return _Block(text, style, size, lines)
         size -= 0.5
@@ -143,7 +150,7 @@ def _field(pdf: FPDF, *, x: float, y: float, width: float, label: str, value: st
         one_line = "\n" not in value and _fits(pdf, value, width=width)
         if one_line:
             break  # no need to lay it out twice
-        lines = len(pdf.multi_cell(width, 5, value, dry_run=True, output="LINES"))
+        lines = _line_count(pdf, value, width=width)
         if lines <= 2 or size <= 7:
             break
         size -= 0.5

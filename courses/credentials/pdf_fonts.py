@@ -20,11 +20,12 @@ import functools
 import logging
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.fonts import SubsetMap, TTFFont
-from fpdf.output import CIDSystemInfo, OutputProducer, PDFFont, PDFFontStream
+from fpdf.output import CIDSystemInfo, OutputProducer, PDFFont, PDFFontStream, PDFType3Font
 from fpdf.syntax import Name, PDFArray, PDFContentStream
 
 from courses.credentials.truetype import FontProgram
@@ -84,6 +85,10 @@ def _widths(widths: Mapping[int, int]) -> str:
     return f"[{' '.join(parts)}]"
 
 
+def _code_points(text: int | tuple[int, ...]) -> tuple[int, ...]:
+    return (text,) if isinstance(text, int) else text
+
+
 def _to_unicode(unicodes: Mapping[int, tuple[int, ...]]) -> bytes:
     """A ToUnicode CMap (character code -> text), so text can be searched and copied."""
     entries = [
@@ -107,7 +112,7 @@ def _to_unicode(unicodes: Mapping[int, tuple[int, ...]]) -> bytes:
 class _OutputProducer(OutputProducer):
     """fpdf2's producer, with the fonts of ``add_fonts`` embedded by ``FontProgram``."""
 
-    def _add_fonts(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def _add_fonts(self, *args: Any, **kwargs: Any) -> dict[int, PDFFont | PDFType3Font]:
         fonts = sorted(self.fpdf.fonts.values(), key=lambda font: font.i)
         unsupported = [
             font.fontkey for font in fonts
@@ -115,7 +120,9 @@ class _OutputProducer(OutputProducer):
         ]  # fmt: skip
         if unsupported:
             raise ValueError("only plain TrueType fonts can be subset: " + ", ".join(unsupported))
-        objects = {font.i: self._add_font(font) for font in fonts}
+        objects: dict[int, PDFFont | PDFType3Font] = {
+            font.i: self._add_font(font) for font in fonts if isinstance(font, TTFFont)
+        }  # every font is one, as checked above
         SubsetMap.pick.cache_clear()  # fpdf2 caches per map, for every map: free them
         SubsetMap.get_glyph.cache_clear()
         return objects
@@ -133,7 +140,8 @@ class _OutputProducer(OutputProducer):
         order[0] = 0
         for glyph, code in used:
             order[code] = glyph_ids[glyph.glyph_name]
-        texts = {code: glyph.unicode for glyph, code in used if glyph.unicode}
+        # fpdf2 types a glyph's text as a code point or a tuple; a TrueType subset's are tuples.
+        texts = {code: _code_points(glyph.unicode) for glyph, code in used if glyph.unicode}
         cmap = {text[0]: code for code, text in texts.items() if len(text) == 1 and text[0]}
         subset = program.subset(order, unicodes=cmap)
 
