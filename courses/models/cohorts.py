@@ -105,6 +105,10 @@ class Cohort(models.Model):
     seat_limit = models.PositiveIntegerField(_("seats"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    # Not a field: set by `courses.selectors.cohort_access.cohort_for` for the viewer (site
+    # staff or an administrator of the cohort's organisation).
+    can_manage: bool
+
     class Meta:
         verbose_name = _("cohort")
         verbose_name_plural = _("cohorts")

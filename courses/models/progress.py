@@ -86,6 +86,9 @@ class QuizAttempt(models.Model):
     passed = models.BooleanField(_("passed"))
     created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
 
+    # Not a field: the quiz's title, set by `courses.selectors.dashboard` for the dashboard.
+    quiz_title: str
+
     class Meta:
         verbose_name = _("quiz attempt")
         verbose_name_plural = _("quiz attempts")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
 from courses.models import Course, CourseRevision, Enrollment, GlossaryTerm, ItemProgress
+from lms.models import User
 
 
 @dataclass
@@ -23,7 +25,7 @@ class CourseCard:
 def catalog(
     *,
     language: str,
-    user=None,
+    user: User | AnonymousUser | None = None,
     level: str = "",
     tag: str = "",
     query: str = "",
@@ -38,6 +40,7 @@ def catalog(
     cards: list[CourseCard] = []
     for course in courses:
         revision = course.live_revision
+        assert revision is not None  # only live courses are read
         if language not in revision.title:
             continue
         if level and revision.level != level:

@@ -9,13 +9,14 @@ from courses.models import Certificate, CohortMembership, Enrollment, ItemText, 
 from courses.models.catalog import revision_text_fields
 from courses.selectors.catalog import CourseCard, done_counts
 from courses.selectors.certificates import certificates_for_learner
+from lms.models import User
 
 
 @dataclass
 class DashboardEntry:
     enrollment: Enrollment
     card: CourseCard
-    cohorts: list = field(default_factory=list)  # the learner's current CohortMemberships
+    cohorts: list[CohortMembership] = field(default_factory=list)  # the learner's current ones
 
 
 @dataclass
@@ -26,7 +27,7 @@ class Dashboard:
     certificates: list[Certificate] = field(default_factory=list)
 
 
-def dashboard(*, user, language: str) -> Dashboard:
+def dashboard(*, user: User, language: str) -> Dashboard:
     enrollments = list(
         Enrollment.objects.filter(user=user, course__live_revision__isnull=False)
         .select_related("course__live_revision")
@@ -34,7 +35,7 @@ def dashboard(*, user, language: str) -> Dashboard:
         .order_by("-last_activity_at", "-created_at")
     )
     done = done_counts(enrollments)
-    cohorts: dict[int, list] = {}
+    cohorts: dict[int, list[CohortMembership]] = {}
     for membership in (
         CohortMembership.objects.filter(user=user, removed_at__isnull=True)
         .select_related("cohort__organization")
@@ -44,6 +45,7 @@ def dashboard(*, user, language: str) -> Dashboard:
     entries: list[DashboardEntry] = []
     for enrollment in enrollments:
         revision = enrollment.course.live_revision
+        assert revision is not None  # only enrolments in live courses are read
         title, _used = revision.title_in(language)
         total = revision.item_count
         entries.append(
@@ -81,7 +83,7 @@ def _attach_quiz_titles(attempts: list[QuizAttempt], language: str) -> None:
     ``language`` with fallback (its id when the quiz is no longer in the course). One query."""
     if not attempts:
         return
-    titles: dict[tuple[int, int], dict[str, str]] = {}
+    titles: dict[tuple[int | None, int], dict[str, str]] = {}  # (revision id, item id)
     rows = ItemText.objects.filter(
         revision_item__revision_id__in={a.enrollment.course.live_revision_id for a in attempts},
         revision_item__item_id__in={a.item_id for a in attempts},
@@ -90,5 +92,5 @@ def _attach_quiz_titles(attempts: list[QuizAttempt], language: str) -> None:
         titles.setdefault((revision_id, item_id), {})[text_language] = title
     for attempt in attempts:
         key = (attempt.enrollment.course.live_revision_id, attempt.item_id)
-        title, _used = pick_text(titles.get(key, {}), language)
-        attempt.quiz_title = title or attempt.item.key
+        quiz_title, _used = pick_text(titles.get(key, {}), language)
+        attempt.quiz_title = quiz_title or attempt.item.key

@@ -1,6 +1,6 @@
 """What earlier imports and learners left behind, as plain mappings for the content checks."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from django.db.models import Count
 
@@ -28,7 +28,11 @@ def course_live_answer_keys(*, slug: str) -> dict[str, dict[str, str]]:
     rows = RevisionItem.objects.filter(
         revision__live_for__slug=slug, quiz__isnull=False
     ).values_list("item__key", "quiz")
-    return {key: dict(quiz.get("answer_keys", {})) for key, quiz in rows}
+    return {
+        key: dict(quiz.get("answer_keys", {}))
+        for key, quiz in rows
+        if quiz is not None  # as the query asks: typed as nullable all the same
+    }
 
 
 def import_already_live(*, location: str, commit: str, render_version: str) -> bool:
@@ -54,15 +58,17 @@ def import_already_live(*, location: str, commit: str, render_version: str) -> b
 
 def courses_live_commits(*, slugs: Iterable[str]) -> dict[str, tuple[str, str]]:
     """Slug to (commit, content hash) of the live revision."""
-    return {
-        course.slug: (course.live_revision.commit, course.live_revision.content_hash)
-        for course in Course.objects.filter(
-            slug__in=list(slugs), live_revision__isnull=False
-        ).select_related("live_revision")
-    }
+    commits: dict[str, tuple[str, str]] = {}
+    for course in Course.objects.filter(
+        slug__in=list(slugs), live_revision__isnull=False
+    ).select_related("live_revision"):
+        revision = course.live_revision
+        assert revision is not None  # only live courses are read
+        commits[course.slug] = (revision.commit, revision.content_hash)
+    return commits
 
 
-class RenderCache(Mapping):
+class RenderCache(Mapping[str, Rendered]):
     """Rendered lessons already in the database, looked up by the source file's hash.
 
     The content reader reuses an entry only when its render key matches too, so a changed
@@ -96,7 +102,7 @@ class RenderCache(Mapping):
             raise KeyError(source_hash)
         return rendered
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(key for key, value in self._seen.items() if value is not None)
 
     def __len__(self) -> int:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import UUID
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models import DEFERRED
 from django.http import Http404
@@ -14,6 +15,7 @@ from django.utils.dateparse import parse_datetime
 
 from courses.models import Course, Enrollment
 from courses.selectors.outlines import Progress
+from lms.models import User
 
 
 # The one query of every course, lesson and quiz page: the course, the revision shown (the
@@ -81,22 +83,25 @@ def _prepared_rows(sql: str, params: list) -> list[tuple]:
         raw = connection.connection
         raw.prepare_threshold = 0  # only server-binding cursors prepare: this one
         server = psycopg.Cursor(raw)
+        # django-stubs types their argument as Django's CursorWrapper; Django wraps the
+        # driver's own cursor with it (BaseDatabaseWrapper.make_cursor).
         wrapped = (
-            connection.make_debug_cursor(server)
+            connection.make_debug_cursor(server)  # type: ignore[arg-type]
             if connection.queries_logged
-            else connection.make_cursor(server)
+            else connection.make_cursor(server)  # type: ignore[arg-type]
         )
         with wrapped:
             wrapped.execute(sql, params)
             return wrapped.fetchall()
 
 
-def course_locate(slug: str, revision_id: int | None, user) -> Located:
+def course_locate(slug: str, revision_id: int | None, user: User | AnonymousUser | None) -> Located:
     """The course ``slug``, the key of its live revision (or of the preview ``revision_id``)
     and, for a signed-in ``user``, their enrolment and progress: one query."""
-    learner = user is not None and user.is_authenticated
+    learner_id = user.pk if user is not None and user.is_authenticated else None
+    learner = learner_id is not None
     preview = revision_id is not None
-    params = [*([revision_id] if preview else []), *([user.pk] if learner else []), slug]
+    params = [*([revision_id] if preview else []), *([learner_id] if learner else []), slug]
     rows = _prepared_rows(_COURSE_SQL[preview, learner], params)
     if not rows or rows[0][1] is None:
         raise Http404
@@ -116,7 +121,7 @@ def course_locate(slug: str, revision_id: int | None, user) -> Located:
             connection.alias,
             ["id", "user_id", "course_id", "created_at", "last_item_id", "last_activity_at",
              "completed_at"],
-            [pk, user.pk, course_id, _datetime(enrolled_at), last_item_id,
+            [pk, learner_id, course_id, _datetime(enrolled_at), last_item_id,
              _datetime(last_activity_at), _datetime(completed_at)],
         )  # fmt: skip
         for item_id, done_at, passed, best_score, attempt_count in (row[8:] for row in rows):
