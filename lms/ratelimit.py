@@ -1,4 +1,8 @@
-"""A fixed-window rate limit in the cache (Redis in production, shared by every process)."""
+"""A fixed-window rate limit in the cache (Redis in production, shared by every process).
+
+While Redis is unreachable the cache counts these keys in each process's memory
+(``lms.cache.LOCAL_WHEN_DOWN``): the limit still holds, per process.
+"""
 
 import time
 

@@ -139,7 +139,8 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "lms.cache.RedisCache",  # Django's, keeping its Redis client
+            # Django's, keeping its Redis client; pages work while Redis is down (lms/cache.py)
+            "BACKEND": "lms.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "bilim",
         }
