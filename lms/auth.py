@@ -36,7 +36,7 @@ def user_forget(user_id) -> None:
         transaction.on_commit(lambda: cache.delete(key))
 
 
-class CachedUserMixin:
+class CachedUserMixin(DjangoModelBackend):
     def get_user(self, user_id):
         if not settings.USER_CACHE:
             return super().get_user(user_id)

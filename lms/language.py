@@ -1,5 +1,10 @@
+from typing import Literal, cast
+
 from django.conf import settings
 from django.http import HttpResponse
+
+# What Django accepts for a cookie's SameSite (lms.settings sets it as a plain string).
+SameSite = Literal["Lax", "Strict", "None", False] | None
 
 
 def set_language_cookie(response: HttpResponse, language: str) -> HttpResponse:
@@ -12,6 +17,6 @@ def set_language_cookie(response: HttpResponse, language: str) -> HttpResponse:
         domain=settings.LANGUAGE_COOKIE_DOMAIN,
         secure=settings.LANGUAGE_COOKIE_SECURE,
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        samesite=cast(SameSite, settings.LANGUAGE_COOKIE_SAMESITE),
     )
     return response

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDbSessionStore
+from django.core.cache.backends.base import BaseCache
 
 from lms.user_cache import read_with_session, user_cache_key
 
@@ -41,9 +43,12 @@ def _remember(session_key: str, user_id: str) -> None:
 
 
 class SessionStore(CachedDbSessionStore):
+    _cache: BaseCache  # cached_db's cache (SESSION_CACHE_ALIAS), left out of django-stubs
+
     def load(self):
         read_with_session.set(None)
         user_id = _hint(self.session_key) if self.session_key and settings.USER_CACHE else None
+        data: dict[str, Any] | None
         if user_id is None:
             data = super().load()
         else:

@@ -34,7 +34,8 @@ def _email_failed(task, exc, task_id, args, kwargs, einfo) -> None:
         email_mark_failed(email_id=args[0], error=repr(exc))
 
 
-@shared_task(name="lms.email_send", max_retries=6, ignore_result=True,
+# celery-types' shared_task names no on_failure (Celery hands options on to the task class).
+@shared_task(name="lms.email_send", max_retries=6, ignore_result=True,  # type: ignore[call-overload]
              on_failure=_email_failed, dont_autoretry_for=(PermanentError,), **RETRY)  # fmt: skip
 def email_send_task(email_id: int) -> None:
     """Send one stored e-mail; a second delivery of the task sends nothing."""

@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import hashlib
 from contextvars import ContextVar
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.utils.functional import SimpleLazyObject
+
+if TYPE_CHECKING:
+    from lms.models import User
 
 
 def _shape() -> str:
@@ -28,6 +32,6 @@ def user_cache_key(user_id) -> str:
 
 # The user read from the cache with this request's session: (their id as the session holds
 # it, the user). Set by the session store, taken by the auth backend.
-read_with_session: ContextVar[tuple[str, object] | None] = ContextVar(
+read_with_session: ContextVar[tuple[str, User] | None] = ContextVar(
     "read_with_session", default=None
 )

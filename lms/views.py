@@ -14,13 +14,19 @@ from django.views.i18n import set_language as django_set_language
 from lms.forms import ApiTokenForm, ProfileForm
 from lms.health import health_check
 from lms.language import set_language_cookie
-from lms.models import ApiToken
+from lms.models import ApiToken, User
 from lms.services import (
     api_token_create,
     api_token_revoke,
     user_set_language,
     user_update_profile,
 )
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    """The request a ``login_required`` view is called with: its user is signed in."""
+
+    user: User
 
 
 @require_GET
@@ -49,7 +55,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The learner's name (as printed on certificates) and preferred language."""
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
@@ -72,7 +78,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @never_cache
-def api_tokens(request: HttpRequest) -> HttpResponse:
+def api_tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Personal API tokens: create (shown once), list, revoke."""
     form = ApiTokenForm(request.POST if request.POST.get("action") == "create" else None)
     new_token = None

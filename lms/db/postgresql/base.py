@@ -17,6 +17,11 @@ from django.db.backends.postgresql.base import DatabaseWrapper as PostgresDataba
 
 
 class DatabaseWrapper(PostgresDatabaseWrapper):
+    # Django's, left out of django-stubs: the pool (or None) and the health check's state.
+    pool: object
+    health_check_enabled: bool
+    health_check_done: bool
+
     def close_if_health_check_failed(self):
         if self.pool or self.connection is None:
             return super().close_if_health_check_failed()
