@@ -16,7 +16,7 @@ import time
 import traceback
 from collections.abc import Callable
 
-from bench import certificates, cohorts, importing, load, pages, weight
+from bench import certificates, cohorts, importing, load, mechanisms, pages, weight
 from bench.env import bench_environment
 from bench.report import Row, print_summary
 from bench.server import gunicorn
@@ -35,7 +35,7 @@ def _load_average() -> str:
     return f"load average {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} cores"
 
 
-STAGES = ("import", "pages", "weight", "cohorts", "certificates")
+STAGES = ("import", "pages", "weight", "cohorts", "certificates", "mechanisms")
 
 
 def main(argv: list[str]) -> int:
@@ -67,6 +67,8 @@ def main(argv: list[str]) -> int:
                     rows += _stage("cohorts", lambda: cohorts.run(server, env.root))
         if "certificates" in wanted:
             rows += _stage("certificates", lambda: certificates.run(env.root))
+        if "mechanisms" in wanted:  # each mechanism against the standard way (bench/mechanisms.py)
+            rows += _stage("mechanisms", lambda: mechanisms.run(env.root))
     print_summary(rows)
     print(f"\n{time.monotonic() - started:.0f} s in all; {_load_average()}")
     print("Runs of the same page vary by up to ±30% on a busy machine: read small "
