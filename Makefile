@@ -7,12 +7,13 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test bench lint format messages check-deploy clean
+.PHONY: help install run test bench soak lint format messages check-deploy clean
 
 help:
 	@echo "make run    set up (venv, install, migrate) and start web + Celery worker + beat"
 	@echo "make test   run the whole test suite"
 	@echo "make bench  benchmarks (ratios measured in one run)"
+	@echo "make soak   50 learners for 10 minutes with a worker killed and Redis restarted"
 	@echo "make lint   ruff check and format check"
 
 $(STAMP): pyproject.toml
@@ -50,6 +51,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench $(BENCH)
+
+# Needs DATABASE_URL (PostgreSQL; a database is created there and dropped) and redis-server.
+soak: $(STAMP)
+	$(PY) -m bench.soak
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

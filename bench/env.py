@@ -42,11 +42,10 @@ def _pg_connect(url: str):
 
 
 @contextmanager
-def _postgres_database(server_url: str) -> Iterator[str]:
-    """A new, empty database on the server ``server_url`` names; dropped on exit."""
+def _postgres_database(server_url: str, name: str) -> Iterator[str]:
+    """A new, empty database ``name`` on the server ``server_url`` names; dropped on exit."""
     from psycopg import sql
 
-    name = f"bilim_bench_{os.getpid()}"
     parts = urlsplit(server_url)
     bench_url = urlunsplit(parts._replace(path=f"/{name}"))
     with _pg_connect(server_url) as admin:
@@ -65,10 +64,10 @@ def _postgres_database(server_url: str) -> Iterator[str]:
 
 
 @contextmanager
-def _database(root: Path) -> Iterator[tuple[str, str]]:
+def _database(root: Path, name: str) -> Iterator[tuple[str, str]]:
     server_url = os.environ.get("DATABASE_URL", "")
     if urlsplit(server_url).scheme in PG_SCHEMES:
-        with _postgres_database(server_url) as url:
+        with _postgres_database(server_url, name) as url:
             yield url, "postgresql"
     else:
         if server_url:
@@ -77,14 +76,15 @@ def _database(root: Path) -> Iterator[tuple[str, str]]:
 
 
 @contextmanager
-def bench_environment() -> Iterator[BenchEnv]:
+def bench_environment(database: str = "") -> Iterator[BenchEnv]:
     """Production settings (DEBUG off, a random key, plain HTTP on 127.0.0.1) in this process
-    and in every process it starts, a migrated empty database, and a temporary folder."""
+    and in every process it starts, a migrated empty database (PostgreSQL: ``database``,
+    else ``bilim_bench_<pid>``, replaced if it exists), and a temporary folder."""
     saved = dict(os.environ)
     with tempfile.TemporaryDirectory(prefix="bilim-bench-") as tmp:
         root = Path(tmp)
         try:
-            with _database(root) as (database_url, kind):
+            with _database(root, database or f"bilim_bench_{os.getpid()}") as (database_url, kind):
                 os.environ.update(
                     DEBUG="false",
                     SECRET_KEY=secrets.token_urlsafe(50),
