@@ -17,6 +17,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from courses.models import Certificate, Course, ItemType, Level
+from courses.rules import attempts_left
 from courses.selectors.catalog import catalog
 from courses.selectors.certificates import certificates_for_learner
 from courses.selectors.dashboard import dashboard
@@ -359,7 +360,7 @@ def item_detail(request: HttpRequest, slug: str, item_id: str, params: Query[Lan
         body.update(
             pass_threshold=quiz["pass_threshold"],
             max_attempts=quiz["max_attempts"],
-            attempts_left=max(0, quiz["max_attempts"] - used) if quiz["max_attempts"] else None,
+            attempts_left=attempts_left(max_attempts=quiz["max_attempts"], used=used),
             questions=quiz_questions_public(
                 quiz,
                 language=params.lang,

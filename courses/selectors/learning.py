@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 from django.urls import reverse
 
@@ -24,6 +25,7 @@ from courses.models import (
     QuizAttempt,
     RevisionItem,
 )
+from courses.rules import Requirements, requirements_for
 from courses.selectors.outlines import (
     DONE_STATES,
     OutlineEntry,
@@ -37,7 +39,7 @@ from courses.selectors.outlines import (
     revision_outline,
 )
 from courses.selectors.page_query import course_locate
-from courses.services.learning import Requirements, requirements_for
+from lms.models import User
 
 
 @dataclass
@@ -147,7 +149,7 @@ class CourseView:
     @cached_property
     def requirements(self) -> Requirements:
         return requirements_for(
-            revision=self.revision,
+            certificate=self.revision.certificate,
             progress=self.progress_by_item,  # type: ignore[arg-type]  # the fields it reads
             items=list(self.outline.entries),  # type: ignore[arg-type]  # pk and type
         )
@@ -162,7 +164,11 @@ class CourseView:
 
 
 def course_view(
-    *, slug: str, language: str, user=None, revision_id: int | None = None
+    *,
+    slug: str,
+    language: str,
+    user: User | AnonymousUser | None = None,
+    revision_id: int | None = None,
 ) -> CourseView:
     """The course page: outline with per-item state, progress and certificate distance."""
     located = course_locate(slug, revision_id, user)
@@ -211,7 +217,12 @@ class ItemView:
 
 
 def item_view(
-    *, slug: str, key: str, language: str, user=None, revision_id: int | None = None
+    *,
+    slug: str,
+    key: str,
+    language: str,
+    user: User | AnonymousUser | None = None,
+    revision_id: int | None = None,
 ) -> ItemView:
     """A lesson or quiz page: its text (with fallback), neighbours and the outline."""
     view = course_view(slug=slug, language=language, user=user, revision_id=revision_id)

@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from courses.content.answers import AnswerShapeError, answers_clean
 from courses.models import (
     Course,
-    CourseRevision,
     Enrollment,
     Item,
     ItemProgress,
@@ -22,6 +21,7 @@ from courses.models import (
     QuizAttempt,
     RevisionItem,
 )
+from courses.rules import attempts_left, requirements_for
 from courses.services.grading import Grade, grade
 from courses.signals import course_completed
 
@@ -185,50 +185,11 @@ def quiz_attempt_submit(
     )
     Enrollment.objects.filter(pk=locked.pk).update(last_item=item, last_activity_at=timezone.now())
     completed = enrollment_check_completion(enrollment=locked)
-    left = max(0, max_attempts - (used + 1)) if max_attempts else None
+    left = attempts_left(max_attempts=max_attempts, used=used + 1)
     return AttemptOutcome(
         attempt=attempt, grade=result, attempts_left=left, best_score=progress.best_score,
         course_completed=completed,
     )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Requirements:
-    lessons_done: int
-    lessons_total: int
-    quizzes_passed: int
-    quizzes_total: int
-    average_score: float | None
-    min_average_score: int | None
-    require: tuple[str, ...]
-
-    @property
-    def met(self) -> bool:
-        if "all_lessons" in self.require and self.lessons_done < self.lessons_total:
-            return False
-        if "all_quizzes" in self.require and self.quizzes_passed < self.quizzes_total:
-            return False
-        if self.min_average_score is not None and self.quizzes_total:
-            return (self.average_score or 0) >= self.min_average_score
-        return True
-
-
-def requirements_for(*, revision: CourseRevision, progress: dict[int, ItemProgress],
-                     items: list[Item]) -> Requirements:  # fmt: skip
-    """How far a learner is from the course's certificate, from rows already loaded."""
-    lessons = [i for i in items if i.type == ItemType.LESSON]
-    quizzes = [i for i in items if i.type == ItemType.QUIZ]
-    scores = [progress[q.pk].best_score or 0 if q.pk in progress else 0 for q in quizzes]
-    config = revision.certificate or {}
-    return Requirements(
-        lessons_done=sum(1 for i in lessons if i.pk in progress and progress[i.pk].completed_at),
-        lessons_total=len(lessons),
-        quizzes_passed=sum(1 for q in quizzes if q.pk in progress and progress[q.pk].passed),
-        quizzes_total=len(quizzes),
-        average_score=(sum(scores) / len(scores)) if scores else None,
-        min_average_score=config.get("min_average_score"),
-        require=tuple(config.get("require") or ("all_lessons", "all_quizzes")),
-    )
 
 
 def enrollment_check_completion(*, enrollment: Enrollment) -> bool:
@@ -242,7 +203,7 @@ def enrollment_check_completion(*, enrollment: Enrollment) -> bool:
         return False
     items = [ri.item for ri in revision.revision_items.select_related("item")]
     progress = {p.item_id: p for p in ItemProgress.objects.filter(enrollment=enrollment)}
-    if not requirements_for(revision=revision, progress=progress, items=items).met:
+    if not requirements_for(certificate=revision.certificate, progress=progress, items=items).met:
         return False
     updated = Enrollment.objects.filter(pk=enrollment.pk, completed_at__isnull=True).update(
         completed_at=timezone.now()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from courses.models import Course, Level
+from courses.rules import attempts_left
 from courses.selectors.catalog import catalog, glossary_list, glossary_term
 from courses.selectors.dashboard import dashboard
 from courses.selectors.learning import course_view, item_view
@@ -131,7 +132,7 @@ def _item_response(request: HttpRequest, view, *, status: int = 200) -> HttpResp
         context.update(
             questions=quiz_questions_public(quiz, language=get_language(), seed=seed),
             shown_attempt=shown_attempt,
-            attempts_left=(max(0, max_attempts - len(attempts)) if max_attempts else None),
+            attempts_left=attempts_left(max_attempts=max_attempts, used=len(attempts)),
             max_attempts=max_attempts,
             pass_threshold=quiz.get("pass_threshold"),
         )

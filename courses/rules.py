@@ -1,0 +1,91 @@
+"""The rules of learning that pages, the API and the services all apply: how far a learner is
+from a course's certificate, and how many attempts a quiz has left.
+
+Pure: plain values in, plain values out, no database. Reads (selectors) and writes (services)
+both import them here, so a read never has to import a write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+LESSON = "lesson"  # courses.models.ItemType values
+QUIZ = "quiz"
+DEFAULT_REQUIRE = ("all_lessons", "all_quizzes")
+
+
+class ItemLike(Protocol):
+    @property
+    def pk(self) -> int: ...
+
+    @property
+    def type(self) -> str: ...
+
+
+class ProgressLike(Protocol):
+    @property
+    def completed_at(self) -> datetime | None: ...
+
+    @property
+    def passed(self) -> bool: ...
+
+    @property
+    def best_score(self) -> int | None: ...
+
+
+@dataclass(frozen=True)
+class Requirements:
+    """A learner's standing against a course's certificate requirements."""
+
+    lessons_done: int
+    lessons_total: int
+    quizzes_passed: int
+    quizzes_total: int
+    average_score: float | None
+    min_average_score: int | None
+    require: tuple[str, ...]
+
+    @property
+    def met(self) -> bool:
+        if "all_lessons" in self.require and self.lessons_done < self.lessons_total:
+            return False
+        if "all_quizzes" in self.require and self.quizzes_passed < self.quizzes_total:
+            return False
+        if self.min_average_score is not None and self.quizzes_total:
+            return (self.average_score or 0) >= self.min_average_score
+        return True
+
+
+def requirements_for(
+    *,
+    certificate: Mapping[str, Any] | None,
+    progress: Mapping[int, ProgressLike],
+    items: Iterable[ItemLike],
+) -> Requirements:
+    """How far a learner is from the certificate of a revision whose ``certificate`` settings
+    are given, from their ``progress`` by item id on the revision's ``items``. A revision
+    that names its requirements (even none: ``require: []``) is taken at its word; one that
+    names none requires every lesson and quiz."""
+    items = list(items)
+    lessons = [i for i in items if i.type == LESSON]
+    quizzes = [i for i in items if i.type == QUIZ]
+    scores = [(progress[q.pk].best_score or 0) if q.pk in progress else 0 for q in quizzes]
+    config = certificate or {}
+    require = config.get("require")
+    return Requirements(
+        lessons_done=sum(1 for i in lessons if i.pk in progress and progress[i.pk].completed_at),
+        lessons_total=len(lessons),
+        quizzes_passed=sum(1 for q in quizzes if q.pk in progress and progress[q.pk].passed),
+        quizzes_total=len(quizzes),
+        average_score=(sum(scores) / len(scores)) if scores else None,
+        min_average_score=config.get("min_average_score"),
+        require=DEFAULT_REQUIRE if require is None else tuple(require),
+    )
+
+
+def attempts_left(*, max_attempts: int, used: int) -> int | None:
+    """Attempts a quiz still allows after ``used`` ones; None when it allows any number."""
+    return max(0, max_attempts - used) if max_attempts else None
