@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from lms.models import User, WorkerHeartbeat
+from lms.models import OutboxTask, OutgoingEmail, User, WorkerHeartbeat
 
 
 @admin.register(User)
@@ -29,3 +29,29 @@ class UserAdmin(DjangoUserAdmin):
 class WorkerHeartbeatAdmin(admin.ModelAdmin):
     list_display = ["hostname", "seen_at"]
     readonly_fields = ["hostname", "seen_at"]
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(_ReadOnlyAdmin):
+    """What workers sent, are still trying to send, or gave up on (bodies are not shown:
+    an unsent one may hold a password reset link)."""
+
+    list_display = ["subject", "created_at", "sent_at", "failed_at", "attempts"]
+    list_filter = [("sent_at", admin.EmptyFieldListFilter),
+                   ("failed_at", admin.EmptyFieldListFilter)]  # fmt: skip
+    fields = ["subject", "to", "created_at", "sent_at", "failed_at", "attempts", "last_error"]
+
+
+@admin.register(OutboxTask)
+class OutboxTaskAdmin(_ReadOnlyAdmin):
+    list_display = ["task", "args", "created_at", "published_at", "attempts"]
+    list_filter = [("published_at", admin.EmptyFieldListFilter), "task"]
+    fields = ["task", "args", "created_at", "published_at", "attempts", "last_error"]

@@ -17,8 +17,7 @@ from datetime import timedelta
 from email.utils import make_msgid
 
 from django.conf import settings
-from django.core.mail import EmailMessage, EmailMultiAlternatives
-from django.core.mail.message import DNS_NAME
+from django.core.mail import DNS_NAME, EmailMessage, EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -36,15 +35,13 @@ REQUEUE_BATCH = 500
 def email_queue(*, message: EmailMessage, key: str | None = None) -> OutgoingEmail:
     """Store ``message`` and have a worker send it after the commit. With ``key``, a message
     already stored under that key is returned instead (a retried task queues nothing new)."""
-    from lms.tasks import email_send_task
-
     if message.attachments:
         raise ValueError("queued e-mails carry no attachments")
     email = OutgoingEmail(
         key=key,
         message_id=message.extra_headers.get("Message-ID") or make_msgid(domain=DNS_NAME),
         subject=message.subject[:998],
-        body=message.body,
+        body=str(message.body),
         content_subtype=message.content_subtype,
         alternatives=[[content, mimetype]
                       for content, mimetype in getattr(message, "alternatives", [])],
@@ -61,7 +58,7 @@ def email_queue(*, message: EmailMessage, key: str | None = None) -> OutgoingEma
             if key is None:
                 raise
             return OutgoingEmail.objects.get(key=key)
-        enqueue_on_commit(email_send_task, email.pk)
+        enqueue_on_commit("lms.email_send", email.pk)
     return email
 
 
@@ -117,8 +114,6 @@ def emails_requeue(*, after: timedelta | None = None) -> int:
     """Queue again every message still unsent ``after`` its last try (SMTP was down longer
     than the task's retries last), younger than the life of its links; returns how many.
     Forgets sent messages after a while."""
-    from lms.tasks import email_send_task
-
     if after is None:
         after = timedelta(seconds=settings.EMAIL_RESEND_AFTER)
     now = timezone.now()
@@ -135,7 +130,7 @@ def emails_requeue(*, after: timedelta | None = None) -> int:
     for pk in stale[:REQUEUE_BATCH]:
         with transaction.atomic():
             OutgoingEmail.objects.filter(pk=pk).update(queued_at=now)
-            enqueue_on_commit(email_send_task, pk)
+            enqueue_on_commit("lms.email_send", pk)
         count += 1
     OutgoingEmail.objects.filter(sent_at__lt=now - KEEP_SENT).delete()
     return count

@@ -1,20 +1,21 @@
 """Queue a Celery task after the transaction commits, in one place, losing nothing.
 
-``enqueue_on_commit(task, *args)`` writes an `OutboxTask` row in the caller's transaction and
-publishes the task once that transaction commits. A rolled-back transaction leaves neither
-row nor message. When the broker is down at that moment the request goes on (the failure is
-recorded on the row, never raised), and `outbox_sweep`, run by beat every minute, publishes
-the rows still waiting once the broker is back.
+``enqueue_on_commit(name, *args)`` writes an `OutboxTask` row in the caller's transaction
+and publishes the task once that transaction commits. A rolled-back transaction leaves
+neither row nor message. When the broker is down at that moment the request goes on (the
+failure is recorded on the row, never raised), and `outbox_sweep`, run by beat every
+minute, publishes the rows still waiting once the broker is back.
 
-A task may therefore run twice (published after the commit and again by a sweep, when the
-process died between the two), so every task queued here is idempotent.
+Tasks go by their stable names ("courses.certificate_issue"), so services never import the
+tasks that call them. A task may run twice (published after the commit and again by a
+sweep, when the process died between the two), so every task queued here is idempotent.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 from datetime import timedelta
-from functools import partial
 
 from celery import Task
 from django.conf import settings
@@ -30,26 +31,36 @@ SWEEP_BATCH = 500  # rows published per sweep at most
 KEEP_PUBLISHED = timedelta(days=7)  # published rows are kept this long, for the admin
 
 
-def enqueue_on_commit(task: Task, *args: object) -> OutboxTask:
-    """Queue ``task(*args)`` once the current transaction commits (at once outside one)."""
-    row = OutboxTask.objects.create(task=task.name, args=list(args))
-    transaction.on_commit(partial(outbox_publish, row=row, task=task), robust=True)
+def enqueue_on_commit(name: str, *args: object) -> OutboxTask:
+    """Queue the task called ``name`` with ``args`` (JSON values, ids) once the current
+    transaction commits, at once outside one."""
+    if _task_named(name) is None:  # a typo fails here, not in a worker's log
+        raise LookupError(f"no Celery task is named {name!r}")
+    row = OutboxTask.objects.create(task=name, args=list(args))
+    transaction.on_commit(functools.partial(outbox_publish, row=row), robust=True)
     return row
 
 
-def _task_named(name: str) -> Task | None:
+@functools.cache
+def _tasks() -> dict[str, Task]:
+    """The app's task registry, with every tasks module imported (as a worker does)."""
     from lms.celery import app
 
-    return app.tasks.get(name)
+    app.loader.import_default_modules()
+    return app.tasks
 
 
-def outbox_publish(*, row: OutboxTask, task: Task | None = None) -> bool:
+def _task_named(name: str) -> Task | None:
+    return _tasks().get(name)
+
+
+def outbox_publish(*, row: OutboxTask) -> bool:
     """Send the row's task to the broker and record the outcome; whether it was sent."""
-    task = task or _task_named(row.task)
+    task = _task_named(row.task)
     try:
         if task is not None:
             task.apply_async(args=row.args)
-        else:  # not registered in this process: the workers may still know it
+        else:  # renamed since it was queued: the workers may still know it
             from lms.celery import app
 
             app.send_task(row.task, args=row.args)

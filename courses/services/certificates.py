@@ -39,8 +39,6 @@ DEFAULT_STATUS_LIST = "revocation-1"
 
 def certificate_request(*, enrollment: Enrollment) -> Certificate:
     """Record that ``enrollment`` earned a certificate and queue its issuing (idempotent)."""
-    from courses.tasks import certificate_issue_task
-
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -61,7 +59,7 @@ def certificate_request(*, enrollment: Enrollment) -> Certificate:
                 user_id=enrollment.user_id, course_id=enrollment.course_id
             )
         if certificate.status == Certificate.Status.PENDING:
-            enqueue_on_commit(certificate_issue_task, certificate.pk)
+            enqueue_on_commit("courses.certificate_issue", certificate.pk)
     return certificate
 
 
@@ -108,8 +106,6 @@ def certificate_issue(*, certificate_id: int) -> Certificate:
     e-mail; so issuing costs four queries: duplicate or racing deliveries each build it, the
     first UPDATE wins, and the others return what it stored.
     """
-    from courses.tasks import certificate_email_task
-
     for _round in range(ISSUE_ROUNDS):
         certificate = Certificate.objects.select_related(
             "user", "course__live_revision", "status_list"
@@ -121,7 +117,7 @@ def certificate_issue(*, certificate_id: int) -> Certificate:
             with transaction.atomic(savepoint=False):  # stored and e-mail queued, or neither
                 stored = _certificate_store(certificate)
                 if stored:
-                    enqueue_on_commit(certificate_email_task, certificate_id)
+                    enqueue_on_commit("courses.certificate_email", certificate_id)
         except IntegrityError:
             if transaction.get_connection().in_atomic_block:
                 raise  # the caller's transaction is broken; let the task retry
@@ -189,27 +185,23 @@ def certificate_mark_failed(*, certificate_id: int, error: str) -> None:
 
 
 def certificate_retry(*, certificate: Certificate) -> None:
-    from courses.tasks import certificate_issue_task
-
     with transaction.atomic():
         updated = Certificate.objects.filter(
             pk=certificate.pk, status__in=[Certificate.Status.FAILED, Certificate.Status.PENDING]
         ).update(status=Certificate.Status.PENDING)
         if updated:
-            enqueue_on_commit(certificate_issue_task, certificate.pk)
+            enqueue_on_commit("courses.certificate_issue", certificate.pk)
 
 
 @transaction.atomic
 def certificate_revoke(*, certificate: Certificate, reason: str) -> Certificate:
-    from courses.tasks import status_lists_refresh_task
-
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.status != Certificate.Status.REVOKED:
         certificate.status = Certificate.Status.REVOKED
         certificate.revoked_at = timezone.now()
         certificate.revoked_reason = reason.strip()[:300]
         certificate.save(update_fields=["status", "revoked_at", "revoked_reason"])
-        enqueue_on_commit(status_lists_refresh_task)
+        enqueue_on_commit("courses.status_lists_refresh")
     return certificate
 
 

@@ -58,13 +58,11 @@ def export_filename(cohort: Cohort) -> str:
 
 def export_request(*, cohort: Cohort, user, language: str) -> CohortExport:
     """A finished export for a small cohort; a queued one for a large cohort."""
-    from courses.tasks import cohort_export_build_task
-
     with transaction.atomic():  # the export and its task, or neither
         export = CohortExport.objects.create(cohort=cohort, requested_by=user, language=language)
         inline = cohort_seats_taken(cohort=cohort) <= settings.COHORT_EXPORT_INLINE_MEMBERS
         if not inline:
-            enqueue_on_commit(cohort_export_build_task, export.pk)
+            enqueue_on_commit("courses.cohort_export_build", export.pk)
     return export_build(export_id=export.pk) if inline else export
 
 

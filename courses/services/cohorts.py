@@ -167,8 +167,6 @@ def cohort_invitations_accept(*, user, email: str) -> list[CohortMembership]:
 
 def cohort_message_create(*, cohort: Cohort, sender, subject: str, body: str) -> CohortMessage:
     """Store the message and let a worker e-mail every current member."""
-    from courses.tasks import cohort_message_send_task
-
     with transaction.atomic():
         message = CohortMessage.objects.create(
             cohort=cohort,
@@ -179,5 +177,5 @@ def cohort_message_create(*, cohort: Cohort, sender, subject: str, body: str) ->
                 cohort=cohort, removed_at__isnull=True
             ).count(),
         )
-        enqueue_on_commit(cohort_message_send_task, message.pk)
+        enqueue_on_commit("courses.cohort_message_send", message.pk)
     return message

@@ -40,8 +40,6 @@ def upload_create(
     *, cohort: Cohort, user, filename: str, data: bytes, language: str
 ) -> CohortUpload:
     """Store the file and read it: here when it is small, by a worker when it is large."""
-    from courses.tasks import cohort_upload_read_task
-
     upload = CohortUpload.objects.create(
         cohort=cohort, uploaded_by=user, filename=filename[:200], text="",
         preview={"language": language},
@@ -59,7 +57,7 @@ def upload_create(
         upload.save(update_fields=["encoding", "text", "total_rows"])
         queued = upload.total_rows > settings.COHORT_UPLOAD_INLINE_ROWS
         if queued:
-            enqueue_on_commit(cohort_upload_read_task, upload.pk)
+            enqueue_on_commit("courses.cohort_upload_read", upload.pk)
     if not queued:
         upload_preview(upload=upload, rows=roster.rows)
     return upload
@@ -137,8 +135,6 @@ def _shown(item) -> dict:
 def upload_apply_request(*, upload: CohortUpload) -> CohortUpload:
     """Apply a previewed upload: here when it is small, by a worker when it is large. Only a
     previewed upload is applied, and only once (a double click changes nothing)."""
-    from courses.tasks import cohort_upload_apply_task
-
     with transaction.atomic():  # claimed and queued, or neither
         claimed = CohortUpload.objects.filter(pk=upload.pk, status=Job.READY).update(
             status=Job.APPLYING
@@ -146,7 +142,7 @@ def upload_apply_request(*, upload: CohortUpload) -> CohortUpload:
         upload.refresh_from_db()
         queued = claimed and upload.total_rows > settings.COHORT_UPLOAD_INLINE_ROWS
         if queued:
-            enqueue_on_commit(cohort_upload_apply_task, upload.pk)
+            enqueue_on_commit("courses.cohort_upload_apply", upload.pk)
     if not claimed or queued:
         return upload
     return upload_apply(upload=upload)
@@ -173,8 +169,6 @@ def roster_apply(*, cohort: Cohort, rows: list[RosterRow],
                  via: str = CohortMembership.Via.UPLOAD) -> dict[str, int]:  # fmt: skip
     """Enrol the rows with an account, invite the others (e-mails go after commit), and say
     how many of each: ``{"existing": …, "new": …, "already": …, "invalid": …}``."""
-    from courses.tasks import cohort_notify_task
-
     groups = _classify(cohort, rows)
     user_ids = [user_id for _row, user_id in groups[EXISTING]]
     Enrollment.objects.bulk_create(
@@ -199,7 +193,7 @@ def roster_apply(*, cohort: Cohort, rows: list[RosterRow],
         ignore_conflicts=True,
     )  # fmt: skip
     if groups[EXISTING] or groups[NEW]:
-        enqueue_on_commit(cohort_notify_task, cohort.pk)
+        enqueue_on_commit("courses.cohort_notify", cohort.pk)
     return dict(Counter({name: len(group) for name, group in groups.items()}))
 
 

@@ -122,8 +122,6 @@ def webhook_verify(*, source: CourseSource, headers: dict[str, str], body: bytes
 def webhook_delivery_accept(*, source: CourseSource, push: Push) -> WebhookDelivery | None:
     """Record the delivery; enqueue an import of the pushed commit when it is a push to the
     source's branch. Returns None when this delivery id was seen before."""
-    from courses.tasks import import_run_execute_task
-
     wanted = push.is_push and push.branch == source.branch and push.commit not in ("", ZERO_SHA)
     if wanted and not is_full_commit_sha(push.commit):  # the import would resolve any ref
         raise WebhookInvalid(f"not a full commit SHA: {push.commit[:80]!r}")
@@ -152,7 +150,7 @@ def webhook_delivery_accept(*, source: CourseSource, push: Push) -> WebhookDeliv
         )
         delivery.import_run = run
         delivery.save(update_fields=["import_run"])
-        enqueue_on_commit(import_run_execute_task, run.pk)
+        enqueue_on_commit("courses.import_run_execute", run.pk)
     return delivery
 
 
@@ -161,8 +159,6 @@ def import_run_request(
     *, source: CourseSource, ref: str = "", preview: bool = False, requested_by: str = ""
 ) -> ImportRun:
     """An import asked for from the admin ("re-import now", "preview"), run by a worker."""
-    from courses.tasks import import_run_execute_task
-
     run = import_run_create(
         location=source.repository_url,
         ref=ref or source.branch,
@@ -171,5 +167,5 @@ def import_run_request(
         source=source,
         requested_by=requested_by,
     )
-    enqueue_on_commit(import_run_execute_task, run.pk)
+    enqueue_on_commit("courses.import_run_execute", run.pk)
     return run

@@ -213,3 +213,18 @@ def test_sign_up_while_redis_and_smtp_were_down_is_mailed_once_by_a_real_worker(
     assert len(mailbox.messages) == 1
     assert mailbox.messages[0][0] == ["aiperi@example.org"]
     assert OutgoingEmail.objects.get(pk=email.pk).sent_at is not None
+
+
+@pytest.mark.django_db
+def test_staff_see_the_outboxes_in_the_admin_but_not_the_bodies_of_messages(client):
+    from django.core.mail import EmailMessage
+
+    from lms.mail import email_queue
+
+    email = email_queue(message=EmailMessage("Сброс", "secret-reset-link", to=["a@example.org"]))
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    listing = client.get("/admin/lms/outgoingemail/?sent_at__isnull=True")
+    assert listing.status_code == 200 and "Сброс" in listing.content.decode()
+    detail = client.get(f"/admin/lms/outgoingemail/{email.pk}/change/").content.decode()
+    assert "a@example.org" in detail and "secret-reset-link" not in detail
+    assert client.get("/admin/lms/outboxtask/").status_code == 200

@@ -33,7 +33,6 @@ from courses.tasks import (
 )
 from lms.models import OutboxTask, OutgoingEmail
 from lms.outbox import enqueue_on_commit, outbox_sweep
-from lms.tasks import ping_task
 from tests.certificates.test_worker_issuing import wait_for
 from tests.cohorts.test_dashboard import add_members
 from tests.conftest import shared_database_url
@@ -52,7 +51,7 @@ def test_a_task_is_published_after_the_commit_and_marked_published():
     """The row is written in the transaction and, once it commits, the task goes to the
     broker (Redis, or the filesystem broker with no server) and the row says so."""
     with transaction.atomic():
-        row = enqueue_on_commit(ping_task, "после коммита")
+        row = enqueue_on_commit("lms.ping", "после коммита")
         assert OutboxTask.objects.get(pk=row.pk).published_at is None  # not before the commit
     row.refresh_from_db()
     assert (row.task, row.args, row.attempts, row.last_error) == (
@@ -67,8 +66,15 @@ def test_a_task_is_published_after_the_commit_and_marked_published():
 @pytest.mark.django_db(transaction=True)
 def test_a_rolled_back_transaction_leaves_no_task_behind():
     with pytest.raises(RuntimeError), transaction.atomic():
-        enqueue_on_commit(ping_task, "never")
+        enqueue_on_commit("lms.ping", "never")
         raise RuntimeError("the request failed")
+    assert not OutboxTask.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_task_name_no_worker_knows_fails_where_it_is_queued():
+    with pytest.raises(LookupError, match=r"courses\.certificate_isue"):
+        enqueue_on_commit("courses.certificate_isue", 1)
     assert not OutboxTask.objects.exists()
 
 
