@@ -1,30 +1,56 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from courses.credentials.names import MAX_NAME_LENGTH, name_collapse, name_has_unprintable
 from lms.models import User
+
+
+class LearnerNameField(forms.CharField):
+    """A learner's name as certificates print it: whitespace runs (line breaks and tabs
+    too) become one space; a control or invisible character is refused; at most 150
+    characters once collapsed."""
+
+    default_error_messages = {
+        "unprintable": _(
+            "The name contains an invisible or control character. Please type it again."
+        ),
+    }
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("max_length", MAX_NAME_LENGTH)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "name"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> str:
+        return name_collapse(super().to_python(value))
+
+    def validate(self, value: str) -> None:
+        super().validate(value)
+        if name_has_unprintable(value):
+            raise forms.ValidationError(self.error_messages["unprintable"], code="unprintable")
 
 
 class SignupForm(forms.Form):
     """Extra sign-up fields, added to allauth's email and password fields."""
 
-    name = forms.CharField(
-        label=_("Full name"),
-        max_length=150,
-        help_text=_("As it should appear on your certificates."),
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    name = LearnerNameField(
+        label=_("Full name"), help_text=_("As it should appear on your certificates.")
     )
 
     def signup(self, request, user) -> None:
-        user.name = self.cleaned_data["name"].strip()
+        user.name = self.cleaned_data["name"]
         user.save(update_fields=["name"])
 
 
 class ProfileForm(forms.ModelForm):
+    name = LearnerNameField(
+        label=_("Full name"), required=False, help_text=User._meta.get_field("name").help_text
+    )
+
     class Meta:
         model = User
         fields = ["name", "language"]
-        labels = {"name": _("Full name"), "language": _("Preferred language")}
-        widgets = {"name": forms.TextInput(attrs={"autocomplete": "name"})}
+        labels = {"language": _("Preferred language")}
 
 
 class ApiTokenForm(forms.Form):

@@ -34,6 +34,7 @@ from courses.credentials.integrity import (
     parse_datetime,
     verify_proof,
 )
+from courses.credentials.names import printable_name
 from courses.credentials.status_list import status_list_entry
 
 
@@ -87,9 +88,11 @@ def build_credential(
     university: Organisation | None = None,
     name: str | None = None,
 ) -> dict[str, Any]:
-    """The unsigned credential; ``name`` defaults to the course title."""
+    """The unsigned credential; ``name`` defaults to the course title. The learner's name is
+    taken through `printable_name`, as the PDF prints it."""
     if not issuer.id:
         raise ValueError("the issuer needs its DID as id")
+    learner_name = printable_name(learner_name)
     subject: dict[str, Any] = {
         "type": ["AchievementSubject"],
         "identifier": [

@@ -22,6 +22,7 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from courses.credentials import pdf_fonts
+from courses.credentials.names import printable_name
 
 FONT_DIR = Path(__file__).resolve().parents[2] / "static" / "fonts"
 FONT_FAMILY = "NotoSans"
@@ -214,6 +215,7 @@ def render_certificate_pdf(
     missing = [key for key in LABEL_KEYS if not labels.get(key)]
     if missing:
         raise ValueError("labels missing: " + ", ".join(missing))
+    learner_name = printable_name(learner_name)  # one line of text, whatever was stored
     pdf = FPDF(orientation="landscape", unit="mm", format="A4")
     pdf.set_auto_page_break(auto=False)
     pdf.set_margins(0, 0, 0)

@@ -27,6 +27,7 @@ from django.db.models import (
 from django.db.models.functions import Mod
 from django.utils import timezone, translation
 
+from courses.credentials.names import printable_name
 from courses.models import Certificate, Enrollment, StatusList
 from courses.selectors.cohort_reports import cohort_university_for_certificate
 from courses.services import signing
@@ -133,7 +134,10 @@ def _certificate_build(certificate: Certificate) -> None:
     """Fill in the certificate: names, status list entry, signed credential and PDF."""
     revision = certificate.course.live_revision
     language = certificate.language
-    certificate.learner_name = certificate.user.get_full_name()
+    # Names entered before forms refused line breaks and control characters, or set by staff.
+    certificate.learner_name = printable_name(certificate.user.get_full_name()) or (
+        certificate.user.email
+    )
     title, _used = revision.title_in(language)
     certificate.course_title = title[:300]
     certificate.commit = revision.commit

@@ -18,6 +18,8 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from courses.credentials.names import MAX_NAME_LENGTH, name_collapse, name_has_unprintable
+
 MAX_ROWS = 20_000
 MAX_BYTES = 2 * 1024 * 1024
 EMAIL_HEADERS = {"email", "e-mail", "mail", "эл. почта", "электронная почта", "почта",
@@ -36,6 +38,10 @@ PROBLEMS = {
     "no_address": gettext_lazy("There is no e-mail address in this row."),
     "not_an_address": gettext_lazy("“%(email)s” is not an e-mail address."),
     "duplicate": gettext_lazy("This address is already on line %(line)d."),
+    "unprintable_name": gettext_lazy(
+        "The name in this row contains an invisible or control character."
+    ),
+    "long_name": gettext_lazy("The name in this row is longer than %(limit)d characters."),
 }
 
 
@@ -159,7 +165,7 @@ def _row(line: int, cells: list[str], columns, seen: dict[str, int]) -> RosterRo
         email = cells[email_at]
         name = next((cell for i, cell in enumerate(cells) if i != email_at and cell), "")
     email = email.strip().strip("<>").lower()
-    name = " ".join(name.split())[:150]
+    name = name_collapse(name)  # line breaks inside a quoted cell become spaces
     if not email:
         return RosterRow(line, email, name, "no_address")
     try:
@@ -168,6 +174,11 @@ def _row(line: int, cells: list[str], columns, seen: dict[str, int]) -> RosterRo
         return RosterRow(line, email, name, "not_an_address", {"email": email})
     if email in seen:
         return RosterRow(line, email, name, "duplicate", {"line": seen[email]})
+    if name_has_unprintable(name):
+        return RosterRow(line, email, name, "unprintable_name")
+    if len(name) > MAX_NAME_LENGTH:
+        return RosterRow(line, email, name[:MAX_NAME_LENGTH], "long_name",
+                         {"limit": MAX_NAME_LENGTH})  # fmt: skip
     seen[email] = line
     return RosterRow(line, email, name)
 
