@@ -1,3 +1,6 @@
+from typing import Any
+from uuid import UUID
+
 from courses.models import Certificate, StatusList
 from courses.models.catalog import revision_text_fields
 from lms.models import User
@@ -13,13 +16,12 @@ def certificates_for_learner(*, user: User) -> list[Certificate]:
     )
 
 
-def certificate_public(*, public_id) -> Certificate | None:
+def certificate_public(*, public_id: UUID) -> Certificate | None:
     """The certificate with ``public_id``, with its course, whatever its state."""
     return Certificate.objects.select_related("course").filter(public_id=public_id).first()
 
 
-def status_list_credential(*, name: str) -> dict | None:
+def status_list_credential(*, name: str) -> dict[str, Any] | None:
     """The signed status list credential ``name``, or None before it is first signed."""
     found = StatusList.objects.filter(name=name).values_list("credential", flat=True).first()
     return found or None
-

@@ -53,7 +53,7 @@ def organization_ids_managed(*, user: User | AnonymousUser) -> set[int]:
     return set(organizations_managed(user=user).values_list("pk", flat=True))
 
 
-def organization_managed(*, user, slug: str) -> Organization | None:
+def organization_managed(*, user: User | AnonymousUser, slug: str) -> Organization | None:
     """The organisation ``slug`` if ``user`` manages it."""
     return organizations_managed(user=user).filter(slug=slug).first()
 

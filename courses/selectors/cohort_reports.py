@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q
 from django.http import Http404
 from django.urls import reverse
@@ -32,6 +33,7 @@ from courses.models import (
     QuizAttempt,
     RevisionItem,
 )
+from lms.models import User
 
 INACTIVE_AFTER = datetime.timedelta(days=7)
 PAGE_SIZE = 100
@@ -324,7 +326,7 @@ def cohort_membership(*, cohort: Cohort, user_id: int) -> CohortMembership | Non
     )
 
 
-def cohort_member(*, cohort: Cohort, user) -> bool:
+def cohort_member(*, cohort: Cohort, user: User | AnonymousUser) -> bool:
     """Whether ``user`` is a current member of the cohort."""
     return (
         user.is_authenticated
