@@ -22,6 +22,14 @@ class CourseCard:
     completed: bool
 
 
+def course_live(*, slug: str) -> Course:
+    """The course ``slug`` if it has a live revision; 404 otherwise."""
+    course = Course.objects.filter(slug=slug, live_revision__isnull=False).first()
+    if course is None:
+        raise Http404
+    return course
+
+
 def catalog(
     *,
     language: str,

@@ -12,9 +12,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from courses.models import Course, Level
+from courses.models import Level
 from courses.rules import attempts_left
-from courses.selectors.catalog import catalog, glossary_list, glossary_term
+from courses.selectors.catalog import catalog, course_live, glossary_list, glossary_term
 from courses.selectors.dashboard import dashboard
 from courses.selectors.learning import course_view, item_view
 from courses.selectors.quizzes import attempt_seed, quiz_questions_public, quiz_review
@@ -72,10 +72,7 @@ def course_page(request: HttpRequest, slug: str, revision: int | None = None) ->
 @login_required
 @require_POST
 def enroll(request: HttpRequest, slug: str) -> HttpResponse:
-    course = Course.objects.filter(slug=slug, live_revision__isnull=False).first()
-    if course is None:
-        raise Http404
-    _enrollment, created = enrollment_create(user=request.user, course=course)
+    _enrollment, created = enrollment_create(user=request.user, course=course_live(slug=slug))
     if created:
         messages.success(request, _("You are enrolled. Good luck!"))
     back = request.POST.get("next", "")

@@ -1,121 +1,23 @@
-"""The JSON API, /api/v1/, with its OpenAPI schema at /api/v1/openapi.json.
-
-It shares the selectors and services of the pages. Reads are open to everyone (progress is
-added for a known learner); writes need a session (with the X-CSRFToken header) or a personal
-token (``Authorization: Bearer <token>``). Errors are ``{"code": ..., "message": ...}`` in
-the language of the ``lang`` parameter.
-"""
+"""/api/v1/courses/: the catalogue, outlines, lessons and quizzes, enrolment, completion and
+quiz attempts, from the same selectors and services as the pages."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
-from django.http import Http404, HttpRequest
-from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query, Schema, Status
-from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import HttpBearer, SessionAuth
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
 
-from courses.models import Certificate, Course, ItemType, Level
+from courses.api.base import Error, LangParam, Language, viewer
+from courses.models import ItemType, Level
 from courses.rules import attempts_left
-from courses.selectors.catalog import catalog
-from courses.selectors.certificates import certificates_for_learner
-from courses.selectors.dashboard import dashboard
+from courses.selectors.catalog import catalog, course_live
 from courses.selectors.learning import course_view, item_view
 from courses.selectors.quizzes import attempt_seed, quiz_questions_public, quiz_review
-from courses.services.learner_actions import ActionRefused, lesson_mark_done, quiz_submit
+from courses.services.learner_actions import lesson_mark_done, quiz_submit
 from courses.services.learning import enrollment_create
-from courses.services.notifications import certificate_links
-from lms.services import api_token_authenticate
 
-Language = Literal["ky", "ru", "en"]
-
-
-class BearerToken(HttpBearer):
-    openapi_scheme = "bearer"
-
-    def authenticate(self, request: HttpRequest, token: str):
-        user = api_token_authenticate(raw=token)
-        if user is not None:
-            request.user = user
-        return user
-
-
-class Session(SessionAuth):
-    """The site's login session; unsafe methods also need the X-CSRFToken header."""
-
-    def __call__(self, request: HttpRequest):
-        if not request.user.is_authenticated:
-            return None  # 401, not a CSRF complaint, for a visitor without a session
-        return super().__call__(request)
-
-
-api = NinjaAPI(
-    title="Bilim API",
-    version="1",
-    description=__doc__,
-    urls_namespace="api",
-    docs_url=None,
-    auth=[BearerToken(), Session()],
-)
-
-
-class Error(Schema):
-    code: str
-    message: str
-
-
-def _error(request: HttpRequest, status: int, code: str, message: str):
-    return api.create_response(request, {"code": code, "message": message}, status=status)
-
-
-@api.exception_handler(Http404)
-def _not_found(request, exc):
-    return _error(request, 404, "not_found", _("There is nothing at this address."))
-
-
-@api.exception_handler(AuthenticationError)
-def _unauthorized(request, exc):
-    return _error(request, 401, "unauthorized", _("Log in or send a valid API token to do this."))
-
-
-@api.exception_handler(ValidationError)
-def _invalid(request, exc):
-    return _error(request, 400, "invalid", _("The request is not valid: %(errors)s") % {
-        "errors": "; ".join(
-            ".".join(str(part) for part in error.get("loc", ())) + ": " + str(error.get("msg"))
-            for error in exc.errors
-        )
-    })  # fmt: skip
-
-
-@api.exception_handler(ActionRefused)
-def _refused(request, exc: ActionRefused):
-    """A learner's act the rules refuse (see courses.services.learner_actions)."""
-    status = {"no_attempts_left": 409, "too_many_requests": 429}.get(exc.code, 400)
-    return _error(request, status, exc.code, exc.message)
-
-
-@api.exception_handler(HttpError)
-def _http_error(request, exc):
-    if exc.status_code == 403:  # ninja's own: a failed CSRF check
-        message = _("The CSRF token is missing or wrong: send it in the X-CSRFToken header.")
-        return _error(request, 403, "csrf_failed", message)
-    if exc.status_code == 400:  # ninja's own: a body it cannot parse
-        return _error(request, 400, "invalid", _("The request body is not valid JSON."))
-    codes = {409: "conflict", 429: "too_many_requests"}
-    return _error(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))
-
-
-def _viewer(request: HttpRequest):
-    """The learner behind a read request: a bearer token, else the session, else anonymous."""
-    header = request.headers.get("Authorization", "")
-    if header.lower().startswith("bearer "):
-        user = api_token_authenticate(raw=header[7:].strip())
-        if user is None:
-            raise AuthenticationError
-        return user
-    return request.user
+router = Router()
 
 
 class Filters(Schema):
@@ -139,7 +41,7 @@ class CourseOut(Schema):
     url: str
 
 
-@api.get(
+@router.get(
     "/courses",
     response={200: list[CourseOut], 400: Error, 401: Error},
     auth=None,
@@ -147,7 +49,7 @@ class CourseOut(Schema):
 )
 def courses(request: HttpRequest, filters: Query[Filters]):
     cards = catalog(
-        language=filters.lang, user=_viewer(request), level=filters.level or "",
+        language=filters.lang, user=viewer(request), level=filters.level or "",
         tag=(filters.tag or "")[:63], query=(filters.q or "")[:100],
     )  # fmt: skip
     return [
@@ -209,10 +111,6 @@ class OutlineOut(Schema):
     modules: list[ModuleOut]
 
 
-class LangParam(Schema):
-    lang: Language = "ky"
-
-
 def _outline(view) -> dict:
     req = view.requirements
     return {
@@ -257,14 +155,14 @@ def _outline(view) -> dict:
     }
 
 
-@api.get(
+@router.get(
     "/courses/{slug}",
     response={200: OutlineOut, 400: Error, 401: Error, 404: Error},
     auth=None,
     summary="A course's outline",
 )
 def course_outline(request: HttpRequest, slug: str, params: Query[LangParam]):
-    return _outline(course_view(slug=slug, language=params.lang, user=_viewer(request)))
+    return _outline(course_view(slug=slug, language=params.lang, user=viewer(request)))
 
 
 class EnrollmentOut(Schema):
@@ -273,7 +171,7 @@ class EnrollmentOut(Schema):
     created: bool
 
 
-@api.post(
+@router.post(
     "/courses/{slug}/enrollment",
     response={
         200: EnrollmentOut,
@@ -286,10 +184,7 @@ class EnrollmentOut(Schema):
     summary="Enrol (idempotent)",
 )
 def enroll(request: HttpRequest, slug: str, params: Query[LangParam]):
-    course = Course.objects.filter(slug=slug, live_revision__isnull=False).first()
-    if course is None:
-        raise Http404
-    _enrollment, created = enrollment_create(user=request.user, course=course)
+    _enrollment, created = enrollment_create(user=request.user, course=course_live(slug=slug))
     return Status(201 if created else 200, {"course": slug, "enrolled": True, "created": created})
 
 
@@ -329,14 +224,14 @@ class ItemDetailOut(Schema):
     questions: list[QuestionOut] | None = None
 
 
-@api.get(
+@router.get(
     "/courses/{slug}/items/{item_id}",
     response={200: ItemDetailOut, 400: Error, 401: Error, 404: Error},
     auth=None,
     summary="A lesson's HTML, or a quiz's questions without answers",
 )
 def item_detail(request: HttpRequest, slug: str, item_id: str, params: Query[LangParam]):
-    view = item_view(slug=slug, key=item_id, language=params.lang, user=_viewer(request))
+    view = item_view(slug=slug, key=item_id, language=params.lang, user=viewer(request))
     current = view.current
     body: dict[str, Any] = {
         "id": current.key,
@@ -381,7 +276,7 @@ class CompleteOut(Schema):
     course_completed: bool
 
 
-@api.post(
+@router.post(
     "/courses/{slug}/items/{item_id}/complete",
     response={200: CompleteOut, 400: Error, 401: Error, 403: Error, 404: Error},
     summary="Record a lesson as done (idempotent)",
@@ -429,7 +324,7 @@ class AttemptOut(Schema):
     questions: list[ReviewOut]
 
 
-@api.post(
+@router.post(
     "/courses/{slug}/items/{item_id}/attempts",
     response={201: AttemptOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error,
               429: Error},
@@ -457,82 +352,3 @@ def submit(request: HttpRequest, slug: str, item_id: str, payload: AttemptIn,
             ),
         },
     )
-
-
-class MyCourseOut(Schema):
-    slug: str
-    title: str
-    progress: int
-    completed: bool
-    completed_at: str | None
-    enrolled_at: str
-
-
-@api.get(
-    "/me/courses",
-    response={200: list[MyCourseOut], 400: Error, 401: Error},
-    summary="My enrolments",
-)
-def my_courses(request: HttpRequest, params: Query[LangParam]):
-    board = dashboard(user=request.user, language=params.lang)
-    return Status(
-        200,
-        [
-            {
-                "slug": entry.card.course.slug,
-                "title": entry.card.title,
-                "progress": entry.card.progress or 0,
-                "completed": entry.card.completed,
-                "completed_at": entry.enrollment.completed_at.isoformat()
-                if entry.enrollment.completed_at
-                else None,
-                "enrolled_at": entry.enrollment.created_at.isoformat(),
-            }
-            for entry in board.in_progress + board.completed
-        ],
-    )
-
-
-class CertificateOut(Schema):
-    id: str
-    course: str
-    title: str
-    status: str
-    issued_at: str | None
-    verify_url: str
-    pdf_url: str | None
-    json_url: str | None
-
-
-@api.get(
-    "/me/certificates",
-    response={200: list[CertificateOut], 400: Error, 401: Error},
-    summary="My certificates (pending until a worker has issued them)",
-)
-def my_certificates(request: HttpRequest, params: Query[LangParam]):
-    public = (Certificate.Status.ISSUED, Certificate.Status.REVOKED)
-    rows = []
-    for certificate in certificates_for_learner(user=request.user):
-        links = certificate_links(certificate)
-        ready = certificate.status in public
-        rows.append(
-            {
-                "id": str(certificate.public_id),
-                "course": certificate.course.slug,
-                "title": certificate.course_title
-                or certificate.course.live_revision.title_in(params.lang)[0],
-                "status": "pending"
-                if certificate.status == Certificate.Status.FAILED
-                else certificate.status,
-                "issued_at": certificate.issued_at.isoformat() if certificate.issued_at else None,
-                "verify_url": links["verify_url"],
-                "pdf_url": links["pdf_url"] if ready else None,
-                "json_url": links["json_url"] if ready else None,
-            }
-        )
-    return Status(200, rows)
-
-
-from courses.api_cohorts import router as cohorts_router  # noqa: E402 - needs `api` above
-
-api.add_router("/cohorts", cohorts_router)

@@ -7,14 +7,14 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from courses.api import Error, LangParam, Language, _error, api
+from courses.api.base import Error, LangParam, Language, error
 from courses.models import CohortMembership
 from courses.selectors import cohort_access, cohort_reports
 from courses.services.cohorts import cohort_member_remove
@@ -23,12 +23,6 @@ from courses.services.rosters import roster_apply
 
 router = Router(tags=["cohorts"])
 MAX_EMAILS = 1000
-
-
-@api.exception_handler(PermissionDenied)
-def _forbidden(request, exc):
-    message = _("Only the organisation's administrators can do this.")
-    return _error(request, 403, "forbidden", message)
 
 
 class OrganizationOut(Schema):
@@ -269,6 +263,6 @@ def cohort_member_delete(request: HttpRequest, cohort_id: int, user_id: int,
     cohort = cohort_access.cohort_for(user=request.user, cohort_id=cohort_id, manage=True)
     membership = cohort_reports.cohort_membership(cohort=cohort, user_id=user_id)
     if membership is None:
-        return _error(request, 404, "not_found", _("This person is not a member of the cohort."))
+        return error(request, 404, "not_found", _("This person is not a member of the cohort."))
     cohort_member_remove(membership=membership)
     return Status(204, None)
