@@ -207,6 +207,10 @@ def _modules(c: Checker, root: YMap) -> list[ModuleSpec]:
     return modules
 
 
+# Addresses of a course's own pages, beside its items' (/courses/<slug>/<item id>/).
+RESERVED_ITEM_IDS = frozenset({"enroll", "glossary", "preview"})
+
+
 def _item(c: Checker, node: YNode, where: str, seen: dict[str, int]) -> ItemSpec | None:
     m = c.as_map(node, where)
     if m is None:
@@ -216,6 +220,9 @@ def _item(c: Checker, node: YNode, where: str, seen: dict[str, int]) -> ItemSpec
     item_id = c.ident(m, "id", where)
     path = c.text(m, "path", where, required=True)
     minutes = c.integer(m, "minutes", where, minimum=0)
+    if item_id is not None and item_id in RESERVED_ITEM_IDS:
+        c.report("E008", M.RESERVED_ID, m.get("id"), hint=M.RESERVED_ID_HINT, id=item_id)
+        return None
     if item_id is not None:
         if item_id in seen:
             c.report(

@@ -74,6 +74,10 @@ TYPE_CHANGED_HINT = _("give the new item a new id")
 # E008 id form
 BAD_ID = _("%(field)s '%(id)s' is not a valid id")
 BAD_ID_HINT = _("use a-z, 0-9 and '-', starting with a letter or digit, at most 63 characters")
+RESERVED_ID = _(
+    "item id '%(id)s' is reserved: the course's own page at that address would hide the item"
+)
+RESERVED_ID_HINT = _("choose another id")
 
 # E009 paths
 PATH_ABSOLUTE = _("path '%(path)s' is absolute")

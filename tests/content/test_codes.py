@@ -88,6 +88,8 @@ CASES = [
      "E007", "glossary/zz.yaml", 1, 5, "first in glossary/hash.yaml"),
     ("id-form", course_yaml("id: intro", "id: Intro"),
      "E008", CY, 21, 9, "not a valid id"),
+    ("reserved-item-id", course_yaml("id: hashes", "id: glossary"),
+     "E008", CY, 25, 28, "item id 'glossary' is reserved"),
     ("path-parent", course_yaml("path: lessons/01-what-is", "path: ../01-what-is"),
      "E009", CY, 24, 43, "contains '..'"),
     ("path-missing", course_yaml("quizzes/check.yaml", "quizzes/nope.yaml"),
