@@ -22,7 +22,9 @@ class LearnerNameField(forms.CharField):
         super().__init__(**kwargs)
 
     def to_python(self, value) -> str:
-        return name_collapse(super().to_python(value))
+        text = super().to_python(value)
+        assert text is not None  # None only for a field whose empty_value is None
+        return name_collapse(text)
 
     def validate(self, value: str) -> None:
         super().validate(value)

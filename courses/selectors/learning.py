@@ -150,8 +150,8 @@ class CourseView:
     def requirements(self) -> Requirements:
         return requirements_for(
             certificate=self.revision.certificate,
-            progress=self.progress_by_item,  # type: ignore[arg-type]  # the fields it reads
-            items=list(self.outline.entries),  # type: ignore[arg-type]  # pk and type
+            progress=self.progress_by_item,
+            items=list(self.outline.entries),
         )
 
     @property

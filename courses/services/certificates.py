@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import secrets
 from datetime import timedelta
+from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -32,6 +33,9 @@ from courses.models import Certificate, Enrollment, StatusList
 from courses.selectors.cohort_reports import cohort_university_for_certificate
 from courses.services import signing
 from lms.outbox import enqueue_on_commit
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +68,11 @@ def certificate_request(*, enrollment: Enrollment) -> Certificate:
     return certificate
 
 
-def _status_slot() -> tuple[StatusList, int]:
+class _Slot(TypedDict):
+    published: bool  # the list is signed already
+
+
+def _status_slot() -> tuple[WithAnnotations[StatusList, _Slot], int]:
     """A random free index in the current status list (random, so indices reveal nothing to
     someone comparing certificates). One query in the usual case: the list comes back with a
     candidate index (a 62-bit random number modulo the list's size) and whether it is taken.
@@ -133,6 +141,7 @@ def certificate_issue(*, certificate_id: int) -> Certificate:
 def _certificate_build(certificate: Certificate) -> None:
     """Fill in the certificate: names, status list entry, signed credential and PDF."""
     revision = certificate.course.live_revision
+    assert revision is not None  # certificates are requested on completing a live course
     language = certificate.language
     # Names entered before forms refused line breaks and control characters, or set by staff.
     certificate.learner_name = printable_name(certificate.user.get_full_name()) or (
@@ -146,6 +155,7 @@ def _certificate_build(certificate: Certificate) -> None:
         certificate.status_list, certificate.status_index = _status_slot()
         published = certificate.status_list.published
     else:
+        assert certificate.status_list is not None  # its id is set
         published = bool(certificate.status_list.credential)
     if not published:  # published before its first entry is used
         _status_list_publish(certificate.status_list)
@@ -231,11 +241,13 @@ def status_lists_refresh() -> int:
     """Re-sign every status list with the bits of the revoked certificates."""
     refreshed = 0
     for status_list in StatusList.objects.all():
-        revoked = list(
-            status_list.certificates.filter(status=Certificate.Status.REVOKED).values_list(
-                "status_index", flat=True
-            )
-        )
+        revoked = [
+            index
+            for index in status_list.certificates.filter(
+                status=Certificate.Status.REVOKED
+            ).values_list("status_index", flat=True)
+            if index is not None  # set with the list: there for every certificate in it
+        ]
         status_list.credential = signing.status_list_credential(status_list, revoked=revoked)
         status_list.save(update_fields=["credential", "updated_at"])
         refreshed += 1

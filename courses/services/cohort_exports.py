@@ -15,6 +15,7 @@ from courses.models import Cohort, CohortExport, Job
 from courses.models.catalog import revision_text_fields
 from courses.selectors.cohort_reports import cohort_rows, cohort_seats_taken, cohort_table
 from courses.services.roster_csv import csv_render
+from lms.models import User
 from lms.outbox import enqueue_on_commit
 
 STATUS_LABELS = {
@@ -56,7 +57,7 @@ def export_filename(cohort: Cohort) -> str:
     return f"cohort-{cohort.pk}-{stamp}.csv"
 
 
-def export_request(*, cohort: Cohort, user, language: str) -> CohortExport:
+def export_request(*, cohort: Cohort, user: User, language: str) -> CohortExport:
     """A finished export for a small cohort; a queued one for a large cohort."""
     with transaction.atomic():  # the export and its task, or neither
         export = CohortExport.objects.create(cohort=cohort, requested_by=user, language=language)

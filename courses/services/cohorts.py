@@ -28,6 +28,7 @@ from courses.models import (
 from courses.models.cohorts import new_invite_token, new_join_code
 from courses.services.learning import enrollment_create
 from lms.auth import user_forget
+from lms.models import User
 from lms.outbox import enqueue_on_commit
 
 
@@ -98,7 +99,7 @@ def _membership(cohort: Cohort, enrollment: Enrollment, via: str) -> tuple[Cohor
     return membership, created
 
 
-def cohort_join(*, user, cohort: Cohort, via: str) -> tuple[CohortMembership, bool]:
+def cohort_join(*, user: User, cohort: Cohort, via: str) -> tuple[CohortMembership, bool]:
     """Join by the cohort's code or link: enrol in the course and the cohort. The cohort row
     is locked, so the seat limit holds when many students join at the same moment."""
     with transaction.atomic():
@@ -140,7 +141,7 @@ def cohort_member_remove(*, membership: CohortMembership) -> None:
     )
 
 
-def cohort_invitations_accept(*, user, email: str) -> list[CohortMembership]:
+def cohort_invitations_accept(*, user: User, email: str) -> list[CohortMembership]:
     """Enrol ``user`` in every cohort that invited ``email`` (an address they have just
     confirmed as theirs). Seat limits do not apply: the university chose these people."""
     accepted = []

@@ -26,6 +26,7 @@ from courses.services.learning import (
     lesson_complete,
     quiz_attempt_submit,
 )
+from lms.models import User
 from lms.ratelimit import rate_limit_exceeded
 
 __all__ = [
@@ -41,7 +42,7 @@ class SubmissionRateLimited(ActionRefused):
     default_message = _("You are submitting too fast. Wait a minute and try again.")
 
 
-def _learner_enrollment(*, user, revision_item: RevisionItem,
+def _learner_enrollment(*, user: User, revision_item: RevisionItem,
                         enrollment: Enrollment | None) -> Enrollment:  # fmt: skip
     """The learner's enrolment in the item's course; enrols them when they are not yet."""
     item = revision_item.item
@@ -55,7 +56,7 @@ def _learner_enrollment(*, user, revision_item: RevisionItem,
 @transaction.atomic
 def quiz_submit(
     *,
-    user,
+    user: User,
     revision_item: RevisionItem,
     enrollment: Enrollment | None,
     answers: Mapping[str, Any],
@@ -83,7 +84,7 @@ def quiz_submit(
     )  # fmt: skip
 
 
-def lesson_mark_done(*, user, revision_item: RevisionItem,
+def lesson_mark_done(*, user: User, revision_item: RevisionItem,
                      enrollment: Enrollment | None) -> ItemProgress:  # fmt: skip
     """Record the lesson ``revision_item`` as done by ``user``, enrolling them if needed;
     idempotent. Raises `NotALesson` (and enrols no one) for any other item."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,7 @@ from courses.models import (
 from courses.rules import attempts_left, requirements_for
 from courses.services.grading import Grade, grade
 from courses.signals import course_completed
+from lms.models import User
 
 
 class ActionRefused(Exception):
@@ -83,7 +85,7 @@ class AttemptOutcome:
     course_completed: bool
 
 
-def enrollment_create(*, user, course: Course) -> tuple[Enrollment, bool]:
+def enrollment_create(*, user: User, course: Course) -> tuple[Enrollment, bool]:
     """Enrol ``user``; idempotent (a double click or a parallel request enrols once)."""
     try:
         with transaction.atomic():
@@ -134,7 +136,7 @@ def quiz_attempt_submit(
     *,
     enrollment: Enrollment,
     revision_item: RevisionItem,
-    answers: dict[str, Any],
+    answers: Mapping[str, Any],
     language: str,
 ) -> AttemptOutcome:
     """Grade on the server, store the attempt and keep the best score.

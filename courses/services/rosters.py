@@ -37,7 +37,7 @@ NEW, EXISTING, ALREADY, INVALID = "new", "existing", "already", "invalid"
 
 
 def upload_create(
-    *, cohort: Cohort, user, filename: str, data: bytes, language: str
+    *, cohort: Cohort, user: User, filename: str, data: bytes, language: str
 ) -> CohortUpload:
     """Store the file and read it: here when it is small, by a worker when it is large."""
     upload = CohortUpload.objects.create(

@@ -108,6 +108,10 @@ def verify_url(certificate: Certificate) -> str:
 def certificate_credential(certificate: Certificate, *, key: SigningKey) -> dict:
     """The signed Open Badges 3.0 credential, in the active (the learner's) language."""
     revision = certificate.course.live_revision
+    assert revision is not None  # certificates are issued for live courses
+    # Set before signing (courses.services.certificates):
+    assert certificate.issued_at is not None and certificate.status_list is not None
+    assert certificate.status_index is not None
     language = get_language()
     description, _used = pick_text(revision.description_html, language)
     issuer = vc.Organisation(
@@ -158,6 +162,7 @@ def pdf_labels() -> dict[str, str]:
 
 def certificate_pdf(certificate: Certificate) -> bytes:
     """The PDF in the active language, with the signed credential attached."""
+    assert certificate.credential is not None  # signed first (courses.services.certificates)
     url = verify_url(certificate)
     return vcpdf.render_certificate_pdf(
         learner_name=certificate.learner_name,
