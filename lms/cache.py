@@ -27,6 +27,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from typing import TYPE_CHECKING
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
@@ -34,6 +35,9 @@ from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+
+if TYPE_CHECKING:
+    from redis import ConnectionPool, Redis
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +52,13 @@ UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
 
 
 class ReusedClient(RedisCacheClient):
+    # Django's RedisCacheClient has these; django-stubs leaves them out.
+    _pools: dict[int, ConnectionPool]
+    _client: type[Redis]
+    if TYPE_CHECKING:
+
+        def _get_connection_pool(self, write: bool) -> ConnectionPool: ...
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._clients = {}
@@ -144,6 +155,10 @@ def _local(key: str) -> bool:
 
 
 class RedisCache(DjangoRedisCache):
+    # Django's RedisCache has these; django-stubs leaves them out.
+    _servers: list[str]
+    _cache: ReusedClient  # the client of self._class
+
     def __init__(self, server, params):
         options = {
             "socket_connect_timeout": CONNECT_TIMEOUT,

@@ -62,7 +62,8 @@ def _broker() -> str:
         ) as conn:
             # One more try at once, not after kombu's default pause of 2 s: a load balancer
             # waits for this answer.
-            conn.ensure_connection(max_retries=1, interval_start=0.1, timeout=2)
+            # kombu waits any number of seconds; celery-types' stub of kombu says int.
+            conn.ensure_connection(max_retries=1, interval_start=0.1, timeout=2)  # type: ignore[arg-type]
     except Exception:
         return DOWN
     return OK
