@@ -49,6 +49,11 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# mypy with django-stubs over the typed packages (configuration: [tool.mypy] in pyproject.toml).
+.PHONY: typecheck
+typecheck: $(STAMP)
+	$(BIN)/mypy courses/services courses/selectors courses/content courses/credentials lms
+
 bench: $(STAMP)
 	$(PY) -m bench $(BENCH)
 
