@@ -8,6 +8,7 @@ PostgreSQL and Redis. ``DEBUG`` is off unless asked for; ``make run`` asks for i
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "lms.middleware.ApiLanguageMiddleware",
@@ -250,12 +253,33 @@ LANGUAGE_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=HTTPS)
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=False) else None
-)
+# Behind a TLS-terminating proxy: trust its X-Forwarded-Proto, and take the client's address
+# from X-Forwarded-For. TRUSTED_PROXY_COUNT is how many proxies of ours append to that header
+# (lms/clientip.py); with none, the header is ignored, so no client can choose its address.
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if BEHIND_PROXY else 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT  # allauth's limits: the same address
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp) on every response: scripts, styles, images and fonts
+# from the site itself only, and nothing inline (no nonces either: pages are kept whole,
+# courses/templatetags/slots.py). Lesson HTML has no style attributes (courses/content/
+# sanitize.py). Views that serve other files set their own, stricter policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the API's X-CSRFToken header reads it from JavaScript
 
@@ -333,6 +357,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "courses.status_lists_refresh",
         "schedule": 24 * 3600,
     },
+    "outbox-sweep": {
+        "task": "lms.outbox_sweep",
+        "schedule": OUTBOX_SWEEP_INTERVAL,
+        "options": {"expires": OUTBOX_SWEEP_INTERVAL},
+    },
+    "emails-requeue": {
+        "task": "lms.emails_requeue",
+        "schedule": 300,
+        "options": {"expires": 300},
+    },
 }
 
 # Certificates: signed with an Ed25519 key (a PEM file path, or the PEM itself), published
@@ -353,15 +387,5 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
-    },
-    "outbox-sweep": {
-        "task": "lms.outbox_sweep",
-        "schedule": OUTBOX_SWEEP_INTERVAL,
-        "options": {"expires": OUTBOX_SWEEP_INTERVAL},
-    },
-    "emails-requeue": {
-        "task": "lms.emails_requeue",
-        "schedule": 300,
-        "options": {"expires": 300},
     },
 }

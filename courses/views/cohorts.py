@@ -19,6 +19,7 @@ from courses.models import CohortExport, CohortMembership, Job
 from courses.selectors import cohort_access, cohort_reports
 from courses.services import cohort_exports, cohorts, rosters
 from courses.services.roster_csv import problem_text
+from lms.clientip import client_address
 from lms.ratelimit import rate_limit_exceeded
 
 JOIN_ATTEMPTS_PER_MINUTE = 10
@@ -340,7 +341,8 @@ def join_by_code(request: HttpRequest) -> HttpResponse:
     form = JoinCodeForm(data if "code" in data else None)
     if not form.is_bound:
         return _join_page(request, None, via=CohortMembership.Via.CODE, form=form)
-    key = str(request.user.pk) if request.user.is_authenticated else _client(request)
+    # A visitor is counted by address, as our proxies report it (lms/clientip.py).
+    key = str(request.user.pk) if request.user.is_authenticated else client_address(request)
     if rate_limit_exceeded(scope="join-code", key=key, limit=JOIN_ATTEMPTS_PER_MINUTE, period=60):
         return render(request, "429.html", status=429)
     cohort = cohort_access.cohort_by_code(code=form.data["code"]) if form.is_valid() else None
@@ -351,10 +353,6 @@ def join_by_code(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _join(request, cohort, CohortMembership.Via.CODE)
     return _join_page(request, cohort, via=CohortMembership.Via.CODE, form=form)
-
-
-def _client(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
 
 
 @require_http_methods(["GET", "POST"])

@@ -12,6 +12,7 @@ from courses.services.webhooks import (
     webhook_delivery_accept,
     webhook_verify,
 )
+from lms.clientip import client_address
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +27,7 @@ def git_webhook(request: HttpRequest, source: str) -> JsonResponse:
         logger.warning(
             "rejected webhook for %s from %s: %s",
             course_source.name,
-            request.META.get("REMOTE_ADDR"),
+            client_address(request),
             reason,
         )
         return JsonResponse({"code": "forbidden", "message": "invalid signature"}, status=403)
