@@ -13,6 +13,7 @@ from courses.content.languages import LANGUAGE_NAMES, LANGUAGES, fallback_langua
 from courses.content.parsed import Lesson, LessonText, Rendered
 from courses.content.render import RENDER_VERSION, render_markdown
 from courses.content.scan import (
+    find_external_images,
     find_h1,
     find_links,
     find_unsafe_html,
@@ -153,6 +154,9 @@ def _check_body(
             report("W103", M.RAW_ATTRIBUTE, at, attr=found.value)
         else:
             report("W103", M.RAW_URL, at, scheme=found.value)
+    for found in find_external_images(masked):
+        at = position(body, found.offset, first_line)
+        report("W103", M.EXTERNAL_IMAGE, at, hint=M.EXTERNAL_IMAGE_HINT, url=found.value)
     targets: dict[str, Target] = {}
     for link in links:
         target = targets.get(link.value) or ctx.resolve(link.value, base=base, language=language)

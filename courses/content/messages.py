@@ -123,6 +123,10 @@ H1_HINT = _("the title comes from front matter; start headings at '##'")
 RAW_TAG = _("raw HTML <%(tag)s> will be removed by sanitising")
 RAW_ATTRIBUTE = _("raw HTML attribute '%(attr)s' will be removed by sanitising")
 RAW_URL = _("'%(scheme)s:' URL will be removed by sanitising")
+EXTERNAL_IMAGE = _("the image %(url)s is on another site and will not be shown")
+EXTERNAL_IMAGE_HINT = _(
+    "pages show only the course's own images: put the file in the lesson's folder"
+)
 REMOVED_ITEM = _(
     "item '%(id)s' was removed but %(count)s learners have progress on it; it will be archived"
 )

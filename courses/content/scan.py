@@ -21,6 +21,7 @@ _INLINE_LINK = re.compile(r"\]\([ \t]*\n?[ \t]*(<[^>\n]*>|(?:[^\s()]|\([^\s()]*\
 _REFERENCE = re.compile(r"^[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)", re.M)
 _TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])((?:[^<>\"']|\"[^\"]*\"|'[^']*')*)>")
 _ATTRIBUTE = re.compile(r"([^\s=/>\"']+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
+_IMAGE = re.compile(r"!\[(?:[^\]\\\n]|\\.)*\]\([ \t]*<?((?:[A-Za-z][A-Za-z0-9+.-]*:)?//[^\s)>]*)")
 _ATX_H1 = re.compile(r"^#(?!#)", re.M)
 _SETEXT_H1 = re.compile(r"^=+[ \t]*$", re.M)
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
@@ -106,6 +107,23 @@ def find_links(masked: str) -> list[Found]:
                 value = raw[1:-1] if quoted else raw
                 offset = tag.start(2) + attr.start(2) + (1 if quoted else 0)
                 found.append(Found("link", htmllib.unescape(value), offset))
+    return sorted(found, key=lambda f: f.offset)
+
+
+def find_external_images(masked: str) -> list[Found]:
+    """Images whose address is on another site: Markdown images and <img src>. Pages allow only
+    the site's own images (its Content-Security-Policy), so a browser will not show them."""
+    found = [Found("image", m.group(1), m.start(1)) for m in _IMAGE.finditer(masked)]
+    for tag in _TAG.finditer(masked):
+        if tag.group(1).lower() != "img":
+            continue
+        for attr in _ATTRIBUTE.finditer(tag.group(2)):
+            if attr.group(1).lower() == "src" and attr.group(2):
+                raw = attr.group(2)
+                value = raw[1:-1] if raw[0] in "\"'" else raw
+                if value.lower().startswith(("http://", "https://", "//")):
+                    offset = tag.start(2) + attr.start(2) + (1 if raw[0] in "\"'" else 0)
+                    found.append(Found("image", value, offset))
     return sorted(found, key=lambda f: f.offset)
 
 
