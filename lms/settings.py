@@ -210,8 +210,7 @@ EMAIL_CONFIG = env.email_url(
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Bilim <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# E-mail is stored by the request and sent by a worker (lms/mail.py). Seconds a worker waits
-# on the SMTP server; and after which a message still unsent is queued again.
+# E-mail is written by the request, sent by a worker (lms/mail.py), queued again if unsent.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 EMAIL_RESEND_AFTER = env.int("EMAIL_RESEND_AFTER", default=900)
 
@@ -357,17 +356,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "courses.status_lists_refresh",
         "schedule": 24 * 3600,
     },
-    "outbox-sweep": {
-        "task": "lms.outbox_sweep",
-        "schedule": OUTBOX_SWEEP_INTERVAL,
-        "options": {"expires": OUTBOX_SWEEP_INTERVAL},
-    },
-    "emails-requeue": {
-        "task": "lms.emails_requeue",
-        "schedule": 300,
-        "options": {"expires": 300},
-    },
-}
+    # What a broker or SMTP outage kept back (lms/outbox.py, lms/mail.py).
+    "outbox-sweep": {"task": "lms.outbox_sweep", "schedule": OUTBOX_SWEEP_INTERVAL,
+                     "options": {"expires": OUTBOX_SWEEP_INTERVAL}},
+    "emails-requeue": {"task": "lms.emails_requeue", "schedule": 300, "options": {"expires": 300}},
+}  # fmt: skip
 
 # Certificates: signed with an Ed25519 key (a PEM file path, or the PEM itself), published
 # in /.well-known/did.json with the keys it replaced (RETIRED: "key-id=path-or-PEM" items).
