@@ -1,7 +1,11 @@
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
 from django.urls import translate_url
 from django.utils import translation
 
@@ -14,7 +18,7 @@ class AccountAdapter(DefaultAccountAdapter):
     """Keeps the learner's language: stored at sign-up, used after every login and for the
     account's e-mails, which the request writes and a worker sends (lms/mail.py)."""
 
-    def save_user(self, request, user, form, commit=True):
+    def save_user(self, request: HttpRequest, user: User, form: Form, commit: bool = True) -> User:
         user = super().save_user(request, user, form, commit=False)
         if not user.language:
             user.language = translation.get_language() or settings.LANGUAGE_CODE
@@ -22,7 +26,7 @@ class AccountAdapter(DefaultAccountAdapter):
             user.save()
         return user
 
-    def get_login_redirect_url(self, request):
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
         url = super().get_login_redirect_url(request)
         language = getattr(request.user, "language", "")
         if language:
@@ -43,14 +47,14 @@ class AccountAdapter(DefaultAccountAdapter):
             message = self.render_mail(template_prefix, email, ctx)
         email_queue(message=message)
 
-    def post_login(self, request, user, **kwargs):
+    def post_login(self, request: HttpRequest, user: User, **kwargs: Any) -> HttpResponse | None:
         response = super().post_login(request, user, **kwargs)
         if user.language and response is not None:
             set_language_cookie(response, user.language)
         return response
 
 
-def _reader_language(email: str, user) -> str:
+def _reader_language(email: str, user: User | None) -> str:
     """The language of whoever reads ``email``: the account's, else the page's."""
     language = getattr(user, "language", "")
     if not language:

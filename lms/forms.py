@@ -1,4 +1,5 @@
 from django import forms
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from courses.credentials.names import MAX_NAME_LENGTH, name_collapse, name_has_unprintable
@@ -39,7 +40,7 @@ class SignupForm(forms.Form):
         label=_("Full name"), help_text=_("As it should appear on your certificates.")
     )
 
-    def signup(self, request, user) -> None:
+    def signup(self, request: HttpRequest, user: User) -> None:
         user.name = self.cleaned_data["name"]
         user.save(update_fields=["name"])
 
