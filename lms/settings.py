@@ -125,11 +125,23 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
+# A reused connection is checked with SELECT 1 before a request's first query, and opened
+# anew if that fails (a restarted server, a terminated backend).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Django's backend with a health check that looks at the socket instead of a SELECT 1
-    # before each request's first query (lms/db/postgresql/base.py).
-    DATABASES["default"]["ENGINE"] = "lms.db.postgresql"
+    # A firewall or NAT that forgets an idle connection tells neither end. Keepalive probes
+    # after 60 s of silence keep such middleboxes from forgetting it, and find a dead one
+    # within about 70 s; tcp_user_timeout gives up on a query the server's host never
+    # acknowledged after 10 s instead of TCP's 15 minutes. Either way the socket fails, and
+    # the check at the start of the next request opens a new connection.
+    DATABASES["default"]["OPTIONS"] = {
+        "keepalives": 1,
+        "keepalives_idle": 60,
+        "keepalives_interval": 10,
+        "keepalives_count": 3,
+        "tcp_user_timeout": 10_000,  # milliseconds
+        **DATABASES["default"].get("OPTIONS", {}),  # what DATABASE_URL says comes first
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"].setdefault("OPTIONS", {}).update(
