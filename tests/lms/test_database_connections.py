@@ -80,18 +80,14 @@ def test_connections_probe_an_idle_server_with_tcp_keepalives(postgres):
         if sock.family == socket.AF_UNIX:
             pytest.skip("PostgreSQL is reached through a Unix socket: no TCP")
         options = connection.settings_dict["OPTIONS"]
+        tcp = {
+            "keepalives_idle": socket.TCP_KEEPIDLE,
+            "keepalives_interval": socket.TCP_KEEPINTVL,
+            "keepalives_count": socket.TCP_KEEPCNT,
+            "tcp_user_timeout": socket.TCP_USER_TIMEOUT,
+        }
         assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE) == 1
-        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE) == options[
-            "keepalives_idle"
-        ]
-        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPINTVL) == options[
-            "keepalives_interval"
-        ]
-        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPCNT) == options[
-            "keepalives_count"
-        ]
-        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT) == options[
-            "tcp_user_timeout"
-        ]
+        for option, name in tcp.items():
+            assert sock.getsockopt(socket.IPPROTO_TCP, name) == options[option], option
     finally:
         sock.close()
