@@ -4,6 +4,7 @@ from allauth.account.signals import email_confirmed
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
+from courses.rules import certificate_offered
 from courses.signals import course_completed
 
 COHORT_ROLES_SESSION_KEY = "cohort_roles"
@@ -19,7 +20,7 @@ def _request_certificate(sender, enrollment, **kwargs) -> None:
         pk=enrollment.pk
     )
     revision = enrollment.course.live_revision
-    if revision is not None and revision.certificate.get("enabled"):
+    if revision is not None and certificate_offered(revision.certificate):
         certificate_request(enrollment=enrollment)
 
 

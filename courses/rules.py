@@ -86,6 +86,12 @@ def requirements_for(
     )
 
 
+def certificate_offered(certificate: Mapping[str, Any] | None) -> bool:
+    """Whether a revision with these certificate settings grants a certificate at all: only
+    when course.yaml has a ``certificate:`` block that is not ``enabled: false``."""
+    return bool(certificate and certificate.get("enabled"))
+
+
 def attempts_left(*, max_attempts: int, used: int) -> int | None:
     """Attempts a quiz still allows after ``used`` ones; None when it allows any number."""
     return max(0, max_attempts - used) if max_attempts else None

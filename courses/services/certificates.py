@@ -30,6 +30,7 @@ from django.utils import timezone, translation
 
 from courses.credentials.names import printable_name
 from courses.models import Certificate, Enrollment, StatusList
+from courses.rules import certificate_offered
 from courses.selectors.cohort_reports import cohort_university_for_certificate
 from courses.services import signing
 from lms.outbox import enqueue_on_commit
@@ -225,9 +226,13 @@ def certificates_sweep(*, grace: timedelta | None = None) -> int:
     cutoff = timezone.now() - (grace or timedelta(seconds=settings.CERTIFICATE_GRACE_SECONDS))
     missing = Enrollment.objects.filter(
         completed_at__lte=cutoff, certificate__isnull=True, course__live_revision__isnull=False
-    ).select_related("user")
+    ).select_related("user", "course__live_revision")
     count = 0
     for enrollment in missing:
+        revision = enrollment.course.live_revision
+        assert revision is not None  # filtered above
+        if not certificate_offered(revision.certificate):
+            continue  # a course without a certificate: completing it earns none
         certificate_request(enrollment=enrollment)
         count += 1
     stuck = Certificate.objects.filter(status=Certificate.Status.PENDING, created_at__lte=cutoff)

@@ -96,6 +96,22 @@ def test_sweeper_requests_certificates_that_were_never_asked_for(make_completion
     assert Certificate.objects.get(enrollment=enrollment).status == Certificate.Status.PENDING
 
 
+def test_sweeper_leaves_completions_of_courses_without_a_certificate_alone(
+    make_completion, settings
+):
+    """A course whose course.yaml turns certificates off (or has no certificate block) earns
+    none, however late the sweeper looks: only the completion signal checked this before."""
+    from courses.models import CourseRevision
+
+    settings.CERTIFICATE_GRACE_SECONDS = 0
+    enrollment = make_completion()
+    revision = enrollment.course.live_revision
+    for certificate in ({**revision.certificate, "enabled": False}, {}):
+        CourseRevision.objects.filter(pk=revision.pk).update(certificate=certificate)
+        assert certificates_sweep() == 0
+        assert not Certificate.objects.exists()
+
+
 def test_revocation_is_published_in_the_status_list(make_completion):
     certificate = issue(make_completion())
     certificate_revoke(certificate=certificate, reason="Academic misconduct")
