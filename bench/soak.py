@@ -4,11 +4,12 @@ gunicorn with the production settings, PostgreSQL (a new database on the server 
 names, dropped at the end), a private redis-server on a free port (so it can be restarted),
 two Celery workers and beat; SOAK_LEARNERS simulated learners (bench/soak_learners.py) for
 SOAK_SECONDS sign up, read, mark lessons done, submit quizzes and collect certificates.
-At 40% of the time one worker is killed with SIGKILL (its pool too) and started again; at 60%
-Redis is stopped for SOAK_REDIS_DOWN seconds (no persistence: queued tasks, cached sessions
-and counters are gone) and started again. Then the workers are given SOAK_DRAIN_SECONDS to
-issue every certificate owed, and what the server acknowledged to the clients is compared
-with what the database holds.
+At 40% of the time one worker is killed with SIGKILL (its pool too), while it runs a task if
+one comes within 30 s (a tenth of the run at most), and started again; at 60% Redis is
+stopped for SOAK_REDIS_DOWN seconds (no persistence: queued tasks, cached sessions and
+counters are gone) and started again.
+Then the workers are given SOAK_DRAIN_SECONDS to issue every certificate owed, and what the
+server acknowledged to the clients is compared with what the database holds.
 
 Not a test: it prints what it saw and the targets, and exits 0 unless it could not run.
 Only loopback addresses are used.
@@ -20,6 +21,7 @@ import os
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -44,6 +46,7 @@ DATABASE = os.environ.get("SOAK_DATABASE", f"bilim_soak_{os.getpid()}")
 GRACE = 60  # CERTIFICATE_GRACE_SECONDS for the soak: the sweeper may re-queue after a minute
 WINDOW_AFTER = 5.0  # seconds after Redis answers again still counted in its restart window
 KILL_AT, REDIS_AT = 0.4, 0.6
+KILL_WAIT = min(30.0, SECONDS / 10)  # seconds the kill may wait for the worker to be busy
 # The first learners arrive over this many seconds: each sign-up and log-in hashes a password
 # (PBKDF2, 1,000,000 iterations: 0.3 s of CPU here), 50 at once would be a storm, not a day.
 ARRIVALS = min(120.0, SECONDS / 4)
@@ -165,6 +168,28 @@ def _celery(root: Path, tag: str) -> list[Service]:
     return [*workers, beat]
 
 
+class _Probe:
+    """Asks a worker over the broker which tasks it runs now, as `celery inspect active`."""
+
+    def __enter__(self) -> _Probe:
+        from celery import Celery
+
+        self.app = Celery("soak-probe", broker=os.environ["REDIS_URL"])
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.app.close()
+
+    def running(self, hostname: str) -> list[str]:
+        """The names of the tasks ``hostname`` runs; none if it does not answer in 0.5 s."""
+        try:
+            inspect = self.app.control.inspect(destination=[hostname], timeout=0.5)
+            replies = inspect.active() or {}
+        except Exception:
+            return []
+        return [task["name"] for task in replies.get(hostname, [])]
+
+
 def _workers_ready(prefix: str, since, count: int = CELERY_WORKERS) -> bool:
     """``count`` workers whose name starts with ``prefix`` recorded a heartbeat (as each does
     when it is ready) since ``since``."""
@@ -219,8 +244,11 @@ class Timeline:
         self.started, self.services, self.redis, self.tag = started, services, redis, tag
         self.events: list[str] = []
         self.redis_window: tuple[float, float] | None = None
-        self.killed_log: Path | None = None
-        self.killed_log_size = 0  # the killed worker's log up to its death
+        self.redis_back = None  # when Redis answered again (a datetime, for the database)
+        from django.utils import timezone
+
+        self.started_at = timezone.now()
+        self.killed_running: list[str] = []  # the tasks the killed worker was running
         self.error: str | None = None
 
     def say(self, text: str) -> None:
@@ -244,9 +272,17 @@ class Timeline:
 
         self.wait_until(KILL_AT)
         worker = self.services[0]
+        # Killed while it runs a task if one comes within KILL_WAIT seconds: the task it took
+        # (acks_late) is the interesting loss.
+        deadline = time.monotonic() + KILL_WAIT
+        with _Probe() as probe:
+            while time.monotonic() < deadline and not self.killed_running:
+                self.killed_running = probe.running(f"{self.tag}-1@{socket.gethostname()}")
+                time.sleep(0.1)
         worker.kill(signal.SIGKILL)
-        self.killed_log, self.killed_log_size = worker.log, worker.log.stat().st_size
-        self.say(f"{worker.name}: killed with SIGKILL (main process and pool)")
+        running = ", ".join(self.killed_running) or "no task"
+        self.say(f"{worker.name}: killed with SIGKILL (main process and pool) while running "
+                 f"{running}")  # fmt: skip
         time.sleep(3)
         since = timezone.now()
         worker.start()
@@ -261,6 +297,7 @@ class Timeline:
         self.redis.start()
         _wait("redis-server", lambda: _redis_ping(self.redis.port))  # type: ignore[attr-defined]
         self.redis_window = (down, time.monotonic() + WINDOW_AFTER)
+        self.redis_back = timezone.now()
         self.say("redis: answering again")
 
 
@@ -330,6 +367,7 @@ def main() -> int:
                 CERTIFICATE_SIGNING_KEY=signing_key,
                 CERTIFICATE_GRACE_SECONDS=str(GRACE),
                 TRUSTED_PROXY_COUNT="1",  # each learner's own X-Forwarded-For address
+                LOG_LEVEL="INFO",
                 PYTHONUNBUFFERED="1",
             )
             print(
@@ -397,15 +435,19 @@ def _soak(root: Path, tag: str, run: str, redis: Service) -> int:
             timeline.say(f"load over: {len(ledger.samples)} requests; waiting for the workers")
             drained = _drain(plan.slug, time.monotonic())
             stop.set()
-            in_flight = soak_report.in_flight_when_killed(
-                timeline.killed_log, timeline.killed_log_size
-            )
             failed = soak_report.requests(
                 ledger, started=started, run_seconds=run_seconds,
                 window=timeline.redis_window, window_after=WINDOW_AFTER,
             )  # fmt: skip
             lost = soak_report.writes(ledger, plan.slug)
-            uncertified = soak_report.certificates(ledger, plan.slug, drained, DRAIN)
+            uncertified = soak_report.certificates(
+                ledger,
+                plan.slug,
+                drained,
+                DRAIN,
+                redis_back=timeline.redis_back,
+                started_at=timeline.started_at,
+            )
             heading("The machine")
             if connections:
                 print(
@@ -413,7 +455,6 @@ def _soak(root: Path, tag: str, run: str, redis: Service) -> int:
                     f"workers, {CELERY_WORKERS} Celery workers, beat): at most "
                     f"{max(connections)}, {connections[-1]} at the end"
                 )
-            print(f"tasks the killed worker had taken and not finished: {in_flight}")
             one, five, _ = os.getloadavg()
             print(
                 f"the learners' client used {client_cpu:.0f} s of CPU in {run_seconds:.0f} s; "

@@ -109,7 +109,15 @@ def writes(ledger: Ledger, slug: str) -> int:
     return lost_total
 
 
-def certificates(ledger: Ledger, slug: str, drained: tuple[float, int], limit: float) -> int:
+def certificates(
+    ledger: Ledger,
+    slug: str,
+    drained: tuple[float, int],
+    limit: float,
+    *,
+    redis_back=None,
+    started_at=None,
+) -> int:
     """Every completed enrolment's certificates, and what the learners saw of them; how many
     completed enrolments do not have exactly one issued certificate."""
     from django.db.models import Count
@@ -133,6 +141,9 @@ def certificates(ledger: Ledger, slug: str, drained: tuple[float, int], limit: f
         f"{exactly_one}; issued: {issued} (target: all)"
     )
     print(f"certificates by state: {state_counts}")
+    if redis_back is not None:
+        after = Certificate.objects.filter(course__slug=slug, issued_at__gte=redis_back).count()
+        print(f"issued after Redis answered again: {after}")
     print(
         f"learners who saw theirs issued and downloaded the PDF before the soak ended: "
         f"{len(ledger.certificates_seen)}"
@@ -142,23 +153,19 @@ def certificates(ledger: Ledger, slug: str, drained: tuple[float, int], limit: f
         f"after the load: waited {waited:.0f} s for the workers (at most {limit:.0f} s); "
         f"still owed: {owed}"
     )
+    owed = Certificate.objects.filter(course__slug=slug).exclude(status=Certificate.Status.ISSUED)
+    for certificate in owed.order_by("created_at")[:10]:
+        since = (certificate.created_at - started_at).total_seconds() if started_at else 0
+        print(f"  not issued: {certificate.status}, asked for at {since:.1f} s, "
+              f"{certificate.attempts} attempts, {certificate.last_error[:100]!r}")  # fmt: skip
+    try:
+        from lms.models import OutboxTask
+    except ImportError:  # a checkout without the outbox
+        pass
+    else:
+        waiting = OutboxTask.objects.filter(published_at__isnull=True).count()
+        print(f"tasks still waiting in the outbox (not yet given to the broker): {waiting}")
     return completed.count() - min(exactly_one, issued)
-
-
-def in_flight_when_killed(log: Path | None, size: int) -> int:
-    """Tasks the killed worker had received and not finished (from its INFO log up to its
-    death, ``size`` bytes)."""
-    if log is None:
-        return 0
-    received, finished = set(), set()
-    for line in log.read_bytes()[:size].decode(errors="replace").splitlines():
-        if "Task " in line and "[" in line:
-            task_id = line.split("[", 2)[-1].split("]", 1)[0]
-            if line.rstrip().endswith("received"):
-                received.add(task_id)
-            elif " succeeded in " in line or " retry: " in line or " raised " in line:
-                finished.add(task_id)
-    return len(received - finished)
 
 
 def targets(*, failed: int, lost: int, uncertified: int) -> None:
