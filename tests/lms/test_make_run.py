@@ -136,6 +136,7 @@ def test_make_run_keeps_database_connections_bounded_under_load(postgres, demo_c
             watcher_thread.join()
             after = server_connections()
 
+    print(f"make run under load: {most} database connections at most, {after} after")
     assert len(statuses) == REQUESTS
     assert [s for s in statuses if s >= 500] == []
     assert statuses.count(200) == REQUESTS
