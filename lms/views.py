@@ -14,7 +14,8 @@ from django.views.i18n import set_language as django_set_language
 from lms.forms import ApiTokenForm, ProfileForm
 from lms.health import health_check
 from lms.language import set_language_cookie
-from lms.models import ApiToken, User
+from lms.models import User
+from lms.selectors import api_tokens_active
 from lms.services import (
     api_token_create,
     api_token_revoke,
@@ -91,7 +92,7 @@ def api_tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
         if form.is_valid():
             _token, new_token = api_token_create(user=request.user, name=form.cleaned_data["name"])
             form = ApiTokenForm()
-    tokens = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True)
+    tokens = api_tokens_active(user=request.user)
     return render(
         request, "lms/api_tokens.html", {"form": form, "tokens": tokens, "new_token": new_token}
     )
