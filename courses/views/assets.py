@@ -25,7 +25,5 @@ def asset(request: HttpRequest, sha256: str, filename: str) -> HttpResponse:
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
     response["X-Content-Type-Options"] = "nosniff"
     response["ETag"] = etag
-    response["Content-Disposition"] = (
-        "inline" if media_type.startswith("image/") else "attachment"
-    )
+    response["Content-Disposition"] = "inline" if media_type.startswith("image/") else "attachment"
     return response

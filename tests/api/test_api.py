@@ -14,7 +14,6 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-
 @pytest.fixture
 def token_client(db):
     user = UserFactory()

@@ -82,7 +82,9 @@ def test_completing_the_course_through_the_services_asks_for_a_certificate(
             )
         quiz = RevisionItem.objects.get(revision=revision, item__key="check")
         quiz_attempt_submit(
-            enrollment=enrollment, revision_item=quiz, language="en",
+            enrollment=enrollment,
+            revision_item=quiz,
+            language="en",
             answers=QUIZ_RIGHT_ANSWERS,
         )
     assert callbacks, "completion is signalled after commit"
@@ -156,9 +158,7 @@ def test_verify_certificate_command_accepts_json_and_pdf_and_explains_failures(
         call_command("verify_certificate", str(json_file))
 
 
-def test_issuing_stores_a_certificate_with_four_queries(
-    make_completion, django_assert_num_queries
-):
+def test_issuing_stores_a_certificate_with_four_queries(make_completion, django_assert_num_queries):
     """Load it (with learner, course and revision), draw a free status index (one query with
     the list), one UPDATE and, in its transaction, the outbox row that queues the learner's
     e-mail; the signing and the PDF need nothing more."""

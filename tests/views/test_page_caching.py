@@ -173,9 +173,9 @@ def test_a_revision_id_that_names_other_content_never_gets_what_was_kept_for_it(
     revision = course.live_revision
     # The same id, now naming another revision: other texts and, as every revision has, a
     # uid of its own.
-    ItemText.objects.filter(
-        revision_item__revision=revision, title="What is a blockchain?"
-    ).update(title="Ledgers")
+    ItemText.objects.filter(revision_item__revision=revision, title="What is a blockchain?").update(
+        title="Ledgers"
+    )
     CourseRevision.objects.filter(pk=revision.pk).update(uid=uuid.uuid4())
 
     html = page(client, LESSON)
