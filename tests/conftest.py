@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -212,15 +213,50 @@ def _fresh_cache() -> Iterator[None]:
     cache.clear()
 
 
-@pytest.fixture
-def demo_course(tmp_path, db):
-    """The demo course of tests/content/helpers.py, imported from a real Git repository."""
-    from courses.models import Course, ImportRun
+def publish(location):
+    """Import the course repository at ``location``; the import must succeed (or find the
+    commit live already). Returns the ImportRun."""
+    from courses.models import ImportRun
     from courses.services.publishing import import_run_create, import_run_execute
+
+    run = import_run_create(location=str(location))
+    import_run_execute(run=run)
+    run.refresh_from_db()
+    assert run.status in (ImportRun.Status.SUCCEEDED, ImportRun.Status.UNCHANGED), run.diagnostics
+    return run
+
+
+@contextmanager
+def imported_for_module(location, django_db_blocker) -> Iterator[None]:
+    """For a module-scoped fixture: the courses at ``location`` imported and committed once;
+    each test's own writes are rolled back after it, and everything imported is removed after
+    the module's last test."""
+    from courses.models import Asset, Course, CourseSource, ImportRun
+
+    with django_db_blocker.unblock():
+        publish(location)
+    yield
+    with django_db_blocker.unblock():
+        Course.objects.update(live_revision=None)
+        Course.objects.all().delete()
+        Asset.objects.all().delete()
+        ImportRun.objects.all().delete()
+        CourseSource.objects.all().delete()
+
+
+@pytest.fixture
+def repo(tmp_path):
+    """The demo course of tests/content/helpers.py in a real Git repository of the test's
+    own, for tests that change or import it."""
     from tests.gitrepo import make_repo
 
-    repo = make_repo(tmp_path / "repo")
-    run = import_run_create(location=str(repo.path))
-    import_run_execute(run=run)
-    assert run.status == ImportRun.Status.SUCCEEDED, run.diagnostics
+    return make_repo(tmp_path / "repo")
+
+
+@pytest.fixture
+def demo_course(repo, db):
+    """The demo course of tests/content/helpers.py, imported from a real Git repository."""
+    from courses.models import Course
+
+    publish(repo.path)
     return Course.objects.get(slug="demo")

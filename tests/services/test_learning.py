@@ -9,11 +9,8 @@ and an average best quiz score of at least 75.
 import pytest
 
 from courses.models import (
-    Asset,
     Course,
-    CourseSource,
     Enrollment,
-    ImportRun,
     Item,
     ItemProgress,
     QuizAttempt,
@@ -29,8 +26,8 @@ from courses.services.learning import (
     lesson_complete,
     quiz_attempt_submit,
 )
-from courses.services.publishing import import_run_create, import_run_execute
 from courses.signals import course_completed
+from tests.conftest import imported_for_module, publish
 from tests.content.helpers import ALL_RIGHT, COURSE_DIR, COURSE_YAML, quiz_yaml
 from tests.factories import UserFactory
 from tests.gitrepo import make_repo
@@ -42,14 +39,6 @@ THREE_RIGHT = {**FOUR_RIGHT, "sha-length": "65"}  # 60: passes the quiz, not the
 ONE_RIGHT = {"block-stores": "prev-hash"}  # 20
 
 
-def run_import(location) -> ImportRun:
-    run = import_run_create(location=str(location))
-    import_run_execute(run=run)
-    run.refresh_from_db()
-    assert run.status in (ImportRun.Status.SUCCEEDED, ImportRun.Status.UNCHANGED), run.diagnostics
-    return run
-
-
 @pytest.fixture(scope="module")
 def demo_repo(tmp_path_factory):
     return make_repo(tmp_path_factory.mktemp("learning") / "repo")
@@ -57,28 +46,14 @@ def demo_repo(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def imported(demo_repo, django_db_setup, django_db_blocker):
-    """The demo course, imported and committed once for the module: each test's own writes
-    are rolled back after it, and the course is removed after the last test."""
-    with django_db_blocker.unblock():
-        run_import(demo_repo.path)
-    yield
-    with django_db_blocker.unblock():
-        Course.objects.update(live_revision=None)
-        Course.objects.all().delete()
-        Asset.objects.all().delete()
-        ImportRun.objects.all().delete()
-        CourseSource.objects.all().delete()
+    """The demo course, imported and committed once for the module."""
+    with imported_for_module(demo_repo.path, django_db_blocker):
+        yield
 
 
 @pytest.fixture
 def course(imported) -> Course:
     return Course.objects.get(slug="demo")
-
-
-@pytest.fixture
-def repo(tmp_path):
-    """A repository of its own, for tests that change the course."""
-    return make_repo(tmp_path / "repo")
 
 
 @pytest.fixture
@@ -190,7 +165,7 @@ def test_no_attempt_is_stored_beyond_max_attempts(enrollment):
 
 def test_unlimited_attempts_report_none_left(repo):
     repo.commit(quiz_yaml("max_attempts: 3", "max_attempts: 0"), "Unlimited attempts")
-    run_import(repo.path)
+    publish(repo.path)
     enrollment = enrollment_create(user=UserFactory(), course=Course.objects.get(slug="demo"))[0]
     for _ in range(4):
         outcome = submit(enrollment, ONE_RIGHT)
@@ -264,7 +239,7 @@ def test_course_page_shows_the_distance_to_the_certificate(enrollment):
 
 
 def test_reordering_retitling_and_adding_items_keep_every_record(repo):
-    run_import(repo.path)
+    publish(repo.path)
     course = Course.objects.get(slug="demo")
     enrollment = enrollment_create(user=UserFactory(), course=course)[0]
     lesson_complete(enrollment=enrollment, item=item(course, "what-is"))
@@ -283,7 +258,7 @@ def test_reordering_retitling_and_adding_items_keep_every_record(repo):
     en = f"{COURSE_DIR}/lessons/01-what-is/en.md"
     retitled = (repo.path / en).read_text().replace("What is a blockchain?", "Ledgers", 1)
     repo.commit({f"{COURSE_DIR}/course.yaml": reordered, en: retitled}, "Reorder and add")
-    run_import(repo.path)
+    publish(repo.path)
 
     after = (
         list(ItemProgress.objects.order_by("pk").values()),
@@ -300,7 +275,7 @@ def test_reordering_retitling_and_adding_items_keep_every_record(repo):
 
 
 def test_archived_items_keep_their_progress_out_of_sight_and_back_when_they_return(repo):
-    run_import(repo.path)
+    publish(repo.path)
     course = Course.objects.get(slug="demo")
     user = UserFactory()
     enrollment = enrollment_create(user=user, course=course)[0]
@@ -312,7 +287,7 @@ def test_archived_items_keep_their_progress_out_of_sight_and_back_when_they_retu
     ky = f"{COURSE_DIR}/lessons/01-what-is/ky.md"
     unlinked = (repo.path / ky).read_text().replace("[хештер](../02-hashes/)", "хештер")
     repo.commit({f"{COURSE_DIR}/course.yaml": without, ky: unlinked}, "Drop the hashes lesson")
-    run_import(repo.path)
+    publish(repo.path)
 
     assert item(course, "hashes").archived_at is not None
     assert ItemProgress.objects.filter(enrollment=enrollment).count() == 2
@@ -325,7 +300,7 @@ def test_archived_items_keep_their_progress_out_of_sight_and_back_when_they_retu
     assert dashboard(user=user, language="en").in_progress[0].card.progress == 50
 
     repo.commit({f"{COURSE_DIR}/course.yaml": COURSE_YAML}, "Bring it back")
-    run_import(repo.path)
+    publish(repo.path)
     view = course_view(slug="demo", language="en", user=user)
     assert [(i.key, i.state) for i in view.items] == [
         ("what-is", "done"), ("hashes", "done"), ("check", "not_started"),
@@ -333,12 +308,12 @@ def test_archived_items_keep_their_progress_out_of_sight_and_back_when_they_retu
 
 
 def test_a_changed_answer_key_keeps_old_scores_and_grades_new_attempts_with_the_new_key(repo):
-    run_import(repo.path)
+    publish(repo.path)
     course = Course.objects.get(slug="demo")
     enrollment = enrollment_create(user=UserFactory(), course=course)[0]
     old = submit(enrollment, ALL_RIGHT).attempt
     repo.commit(quiz_yaml("answer: true", "answer: false"), "Fix the key")
-    run_import(repo.path)
+    publish(repo.path)
 
     old.refresh_from_db()
     assert (old.score, old.passed) == (100, True)

@@ -19,7 +19,6 @@ from courses.models import (
 from courses.services.publishing import import_run_create, import_run_execute
 from tests.content.helpers import COURSE_DIR, COURSE_YAML, course_yaml, lesson, quiz_yaml
 from tests.factories import UserFactory
-from tests.gitrepo import make_repo
 
 pytestmark = pytest.mark.django_db
 
@@ -38,11 +37,6 @@ def run_import(location, ref="", *, preview=False, dry_run=False):
     outcome = import_run_execute(run=run, dry_run=dry_run)
     run.refresh_from_db()
     return run, outcome
-
-
-@pytest.fixture
-def repo(tmp_path):
-    return make_repo(tmp_path / "repo")
 
 
 def test_first_import_publishes_the_course_with_rendered_texts_per_language(repo):

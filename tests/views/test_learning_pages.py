@@ -16,18 +16,15 @@ import time
 import pytest
 
 from courses.models import (
-    Asset,
     Course,
-    CourseSource,
     Enrollment,
-    ImportRun,
     Item,
     ItemProgress,
     QuizAttempt,
 )
 from courses.services.learner_actions import QUIZ_SUBMISSIONS_PER_MINUTE
 from courses.services.learning import enrollment_create, lesson_complete
-from courses.services.publishing import import_run_create, import_run_execute
+from tests.conftest import imported_for_module
 from tests.content.helpers import COURSE_DIR
 from tests.factories import PASSWORD, UserFactory
 from tests.gitrepo import make_repo
@@ -188,20 +185,9 @@ def repo(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def courses(repo, django_db_setup, django_db_blocker):
-    """The three courses, imported and committed once for the module: each test's own
-    writes are rolled back after it, and the courses are removed after the last test."""
-    with django_db_blocker.unblock():
-        run = import_run_create(location=str(repo.path))
-        import_run_execute(run=run)
-        run.refresh_from_db()
-        assert run.status == ImportRun.Status.SUCCEEDED, run.diagnostics
-    yield
-    with django_db_blocker.unblock():
-        Course.objects.update(live_revision=None)
-        Course.objects.all().delete()
-        Asset.objects.all().delete()
-        ImportRun.objects.all().delete()
-        CourseSource.objects.all().delete()
+    """The three courses, imported and committed once for the module."""
+    with imported_for_module(repo.path, django_db_blocker):
+        yield
 
 
 @pytest.fixture

@@ -28,11 +28,6 @@ LESSON = "/en/courses/demo/what-is/"
 HASHES = "/en/courses/demo/hashes/"
 
 
-@pytest.fixture
-def repo(tmp_path):
-    return make_repo(tmp_path / "repo")
-
-
 def publish(repo) -> Course:
     import_run_execute(run=import_run_create(location=str(repo.path)))
     return Course.objects.get(slug="demo")
