@@ -5,8 +5,12 @@ Where our data sits in OB3 terms, so every field is defined by the pinned contex
 - the learner: ``credentialSubject.identifier``, two ``IdentityObject``s: the e-mail as a
   salted SHA-256 (``identityType: emailAddress``, ``hashed: true``) and the name in clear
   (``identityType: name``, ``hashed: false``);
-- the course: ``credentialSubject.achievement`` (``achievementType: Course``), its language in
-  ``inLanguage`` and the Git commit of the course revision in ``version``;
+- the course: ``credentialSubject.achievement`` (``achievementType: Course``), its title and
+  description in the language the certificate was issued in (OB 3.0 defines them as strings),
+  that language in ``inLanguage`` and the Git commit of the course revision in ``version``;
+- the course title and description in every language of the course: the credential's own
+  ``name`` and ``description``, VC 2.0 language value objects
+  (``[{"@value": "...", "@language": "ky"}, ...]``);
 - the issuing organisation: ``issuer``, a ``Profile`` whose id is its did:web;
 - a cohort's university: ``credentialSubject.source``, a ``Profile`` (OB3: "the organization
   that assessed the achievement on behalf of the issuer");
@@ -18,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -53,7 +57,8 @@ class Organisation:
 
 @dataclass(frozen=True)
 class CourseAchievement:
-    """The course a certificate is for, in the learner's language."""
+    """The course a certificate is for, in the learner's language; ``titles`` and
+    ``descriptions`` map every language of the course to its text (optional)."""
 
     id: str
     title: str
@@ -61,6 +66,46 @@ class CourseAchievement:
     criteria: str
     language: str
     commit: str
+    titles: Mapping[str, str] = field(default_factory=dict)
+    descriptions: Mapping[str, str] = field(default_factory=dict)
+
+
+def language_values(texts: Mapping[str, str]) -> list[dict[str, str]]:
+    """VC 2.0 language value objects for the non-empty texts, in the mapping's order."""
+    return [{"@value": text, "@language": code} for code, text in texts.items() if text]
+
+
+def language_texts(value: Any) -> dict[str, str]:
+    """Language to text from a string (no language), a value object or a list of them."""
+    items = value if isinstance(value, list) else [value]
+    texts: dict[str, str] = {}
+    for item in items:
+        if isinstance(item, dict) and isinstance(item.get("@value"), str):
+            language = item.get("@language")
+            if isinstance(language, str) and language:
+                texts.setdefault(language, item["@value"])
+    return texts
+
+
+def course_titles(credential: Mapping[str, Any]) -> dict[str, str]:
+    """The course title in every language the credential carries it in: its language-tagged
+    ``name``, and the achievement's own name in the language it was issued in."""
+    titles = language_texts(credential.get("name"))
+    subject = credential.get("credentialSubject")
+    achievement = subject.get("achievement") if isinstance(subject, dict) else None
+    if isinstance(achievement, dict):
+        language, name = achievement.get("inLanguage"), achievement.get("name")
+        if isinstance(language, str) and isinstance(name, str) and name:
+            titles.setdefault(language, name)
+    return titles
+
+
+def issued_language(credential: Mapping[str, Any]) -> str | None:
+    """The language the certificate was issued in (the achievement's ``inLanguage``)."""
+    subject = credential.get("credentialSubject")
+    achievement = subject.get("achievement") if isinstance(subject, dict) else None
+    language = achievement.get("inLanguage") if isinstance(achievement, dict) else None
+    return language if isinstance(language, str) else None
 
 
 def new_salt() -> str:
@@ -88,8 +133,10 @@ def build_credential(
     university: Organisation | None = None,
     name: str | None = None,
 ) -> dict[str, Any]:
-    """The unsigned credential; ``name`` defaults to the course title. The learner's name is
-    taken through `printable_name`, as the PDF prints it."""
+    """The unsigned credential; ``name`` defaults to the course title, in every language of
+    the course when the achievement has ``titles`` (then ``description`` carries its
+    ``descriptions`` too). The learner's name is taken through `printable_name`, as the PDF
+    prints it."""
     if not issuer.id:
         raise ValueError("the issuer needs its DID as id")
     learner_name = printable_name(learner_name)
@@ -123,16 +170,19 @@ def build_credential(
     }
     if university is not None:
         subject["source"] = university.profile()
-    return {
+    document: dict[str, Any] = {
         "@context": [VC_CONTEXT, OB3_CONTEXT],
         "id": credential_id,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "issuer": issuer.profile(),
         "validFrom": format_datetime(valid_from),
-        "name": name or achievement.title,
+        "name": name or language_values(achievement.titles) or achievement.title,
         "credentialSubject": subject,
         "credentialStatus": status_list_entry(list_url=status_list_url, index=status_list_index),
     }
+    if name is None and language_values(achievement.descriptions):
+        document["description"] = language_values(achievement.descriptions)
+    return document
 
 
 def sign_credential(

@@ -30,20 +30,24 @@ ATTACHMENT_NAME = "credential.json"
 MAX_ATTACHMENT_BYTES = 256 * 1024
 
 LABEL_KEYS = (
-    "title",  # Certificate of completion
+    "title",  # Certificate of completion (or the course's own certificate title)
     "certifies",  # This certifies that
-    "completed",  # has successfully completed the course
     "date",  # Date
     "issuer",  # Issued by
     "university",  # In partnership with
     "revision",  # Course revision
     "verify",  # Verify this certificate
 )
+# The sentence around the course title, split where the title goes: the words before it and
+# after it ("has successfully completed the course" / "" in English, "" / "курсун ийгиликтүү
+# аяктады" in Kyrgyz). Either may be empty.
+SENTENCE_KEYS = ("completed", "completed_after")
 
 ENGLISH_LABELS: Mapping[str, str] = {
     "title": "Certificate of completion",
     "certifies": "This certifies that",
     "completed": "has successfully completed the course",
+    "completed_after": "",
     "date": "Date",
     "issuer": "Issued by",
     "university": "In partnership with",
@@ -163,6 +167,14 @@ def _field(pdf: FPDF, *, x: float, y: float, width: float, label: str, value: st
                        max_line_height=_line_height(size))  # fmt: skip
 
 
+def _caption(pdf: FPDF, text: str, *, top: float, height: float) -> None:
+    """A line of the sentence around the name and the course, centred, in muted ink."""
+    pdf.set_font(FONT_FAMILY, "", _fit_size(pdf, text, style="", size=13, minimum=9, width=TEXT_W))
+    pdf.set_text_color(*MUTED)
+    pdf.set_xy((PAGE_W - TEXT_W) / 2, top)
+    pdf.cell(TEXT_W, height, text, align="C")
+
+
 def _frame(pdf: FPDF) -> None:
     pdf.set_draw_color(*ACCENT)
     pdf.set_line_width(1.4)
@@ -208,7 +220,8 @@ def render_certificate_pdf(
 ) -> bytes:
     """The certificate as PDF bytes, with ``credential`` attached as ``credential.json``.
 
-    ``labels`` must hold every key of ``LABEL_KEYS``, already translated; ``date_text`` is the
+    ``labels`` must hold every key of ``LABEL_KEYS``, already translated, and may hold those of
+    ``SENTENCE_KEYS``; ``date_text`` is the
     issue date formatted for ``language``; ``short_url`` is printed under the QR code, which
     holds ``verify_url``.
     """
@@ -257,18 +270,21 @@ def render_certificate_pdf(
     course = _block(pdf, course_title, style="B", size=22, minimum=13, max_lines=3)
     caption = 7.0
     gap = 4.0
-    height = caption + gap + name.height + gap + caption + gap + course.height
+    before, after = labels.get("completed", ""), labels.get("completed_after", "")
+    height = caption + gap + name.height + gap + course.height
+    height += (caption + gap if before else 0) + (gap + caption if after else 0)
     y = bottom + 4 + max(8.0, (footer_top - 4 - (bottom + 4) - height) / 2)
     pdf.set_font(FONT_FAMILY, "", 13)
     pdf.set_text_color(*MUTED)
     pdf.set_xy((PAGE_W - TEXT_W) / 2, y)
     pdf.cell(TEXT_W, caption, labels["certifies"], align="C")
     y = _draw_block(pdf, name, top=y + caption + gap, colour=INK) + gap
-    pdf.set_font(FONT_FAMILY, "", 13)
-    pdf.set_text_color(*MUTED)
-    pdf.set_xy((PAGE_W - TEXT_W) / 2, y)
-    pdf.cell(TEXT_W, caption, labels["completed"], align="C")
-    _draw_block(pdf, course, top=y + caption + gap, colour=ACCENT)
+    if before:
+        _caption(pdf, before, top=y, height=caption)
+        y += caption + gap
+    y = _draw_block(pdf, course, top=y, colour=ACCENT)
+    if after:
+        _caption(pdf, after, top=y + gap, height=caption)
 
     # Footer: facts on the left, QR code on the right.
     top = footer_top

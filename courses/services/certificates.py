@@ -14,6 +14,8 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import (
     BigIntegerField,
@@ -28,8 +30,9 @@ from django.db.models import (
 from django.db.models.functions import Mod
 from django.utils import timezone, translation
 
+from courses.credentials import credential as vc
 from courses.credentials.names import printable_name
-from courses.models import Certificate, Enrollment, StatusList
+from courses.models import Certificate, CourseRevision, Enrollment, StatusList
 from courses.rules import certificate_offered
 from courses.selectors.cohort_reports import cohort_university_for_certificate
 from courses.services import signing
@@ -37,6 +40,8 @@ from lms.outbox import enqueue_on_commit
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
+
+    from lms.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +53,9 @@ def certificate_request(*, enrollment: Enrollment) -> Certificate:
     with transaction.atomic():
         try:
             with transaction.atomic():
-                language = enrollment.user.language or settings.LANGUAGE_CODE
+                language = certificate_language_choose(
+                    preferred=enrollment.user.language, revision=enrollment.course.live_revision
+                )
                 certificate, _created = Certificate.objects.get_or_create(
                     user_id=enrollment.user_id,
                     course_id=enrollment.course_id,
@@ -67,6 +74,16 @@ def certificate_request(*, enrollment: Enrollment) -> Certificate:
         if certificate.status == Certificate.Status.PENDING:
             enqueue_on_commit("courses.certificate_issue", certificate.pk)
     return certificate
+
+
+def certificate_language_choose(*, preferred: str, revision: CourseRevision | None) -> str:
+    """The language a certificate is issued in: the learner's preferred language (their
+    profile, not the page they finished on) if the course has it, else the course's default."""
+    if revision is None or not revision.languages:
+        return preferred or settings.LANGUAGE_CODE
+    if preferred in revision.languages:
+        return preferred
+    return revision.default_language or revision.languages[0]
 
 
 class _Slot(TypedDict):
@@ -166,7 +183,7 @@ def _certificate_build(certificate: Certificate) -> None:
     certificate.key_fingerprint = key.fingerprint
     with translation.override(language):
         certificate.credential = signing.certificate_credential(certificate, key=key)
-        certificate.pdf = signing.certificate_pdf(certificate)
+        certificate.pdf = signing.certificate_pdf(certificate, revision=revision)
     certificate.status = Certificate.Status.ISSUED
     certificate.last_error = ""
 
@@ -257,3 +274,73 @@ def status_lists_refresh() -> int:
         status_list.save(update_fields=["credential", "updated_at"])
         refreshed += 1
     return refreshed
+
+
+# The PDF in every language of the course. The stored PDF is the one issued (in the language
+# the credential records in ``inLanguage``) and stays byte for byte as it was; another
+# language is drawn when asked for, from what the certificate stores and the signed
+# credential (which carries the course title in every language), and kept in the cache.
+# Drawing takes some tens of milliseconds and most certificates are only ever downloaded in
+# the language they were issued in, so storing every language for every certificate would
+# cost more than it saves; what is drawn depends only on stored, signed data, so a cached copy
+# is never stale (its key names the signature).
+PDF_CACHE_SECONDS = 7 * 24 * 3600
+
+
+class CertificateLanguageUnavailable(Exception):
+    """The certificate does not come in the language asked for."""
+
+    def __init__(self, language: str, available: list[str]) -> None:
+        super().__init__(language)
+        self.language = language
+        self.available = available
+
+
+def certificate_languages(certificate: Certificate) -> list[str]:
+    """The languages the certificate comes in: those its credential names the course in."""
+    titles = vc.course_titles(certificate.credential or {})
+    return [code for code, _name in settings.LANGUAGES if code in titles]
+
+
+def _certificate_revision(certificate: Certificate) -> CourseRevision | None:
+    """The course revision the certificate was earned on (for its own certificate title)."""
+    found = (
+        CourseRevision.objects.filter(
+            course_id=certificate.course_id, commit=certificate.commit, is_preview=False
+        )
+        .defer("description_html", "search_text")
+        .order_by("-created_at")
+        .first()
+    )
+    return found or certificate.course.live_revision
+
+
+def certificate_pdf_in(*, certificate: Certificate, language: str) -> bytes:
+    """The certificate's PDF in ``language``: the stored one in the language it was issued in,
+    otherwise drawn (once per signature and language, then from the cache)."""
+    assert certificate.credential is not None  # only issued and revoked certificates are shown
+    available = certificate_languages(certificate)
+    if language not in available:
+        raise CertificateLanguageUnavailable(language, available)
+    if language == vc.issued_language(certificate.credential) and certificate.pdf:
+        return bytes(certificate.pdf)
+    proof = str((certificate.credential.get("proof") or {}).get("proofValue", ""))
+    key = f"certificate-pdf:{certificate.public_id}:{language}:{proof[-24:]}"
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = signing.certificate_pdf(
+            certificate, language=language, revision=_certificate_revision(certificate)
+        )
+        cache.set(key, pdf, PDF_CACHE_SECONDS)
+    return pdf
+
+
+def certificate_language_set(*, certificate: Certificate, user: User, language: str) -> None:
+    """The owner chooses the language of their certificate's default PDF (and its e-mails)."""
+    if certificate.user_id != user.pk:
+        raise PermissionDenied
+    available = certificate_languages(certificate)
+    if language not in available:
+        raise CertificateLanguageUnavailable(language, available)
+    Certificate.objects.filter(pk=certificate.pk).update(language=language)
+    certificate.language = language

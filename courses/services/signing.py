@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -12,7 +13,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from django.utils.translation import get_language
@@ -23,7 +24,7 @@ from courses.credentials import credential as vc
 from courses.credentials import keys as vckeys
 from courses.credentials import pdf as vcpdf
 from courses.credentials import status_list as vcstatus
-from courses.models import Certificate, StatusList
+from courses.models import Certificate, CourseRevision, StatusList
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,12 @@ def certificate_credential(certificate: Certificate, *, key: SigningKey) -> dict
     assert certificate.status_index is not None
     language = get_language()
     description, _used = pick_text(revision.description_html, language)
+    titles = {code: text for code in revision.languages if (text := revision.title.get(code))}
+    descriptions = {
+        code: strip_tags(text).strip()
+        for code in revision.languages
+        if (text := revision.description_html.get(code))
+    }
     issuer = vc.Organisation(
         name=certificate.issuer_name, url=settings.SITE_URL, id=vckeys.did_web(site_domain())
     )
@@ -131,6 +138,8 @@ def certificate_credential(certificate: Certificate, *, key: SigningKey) -> dict
             criteria=_("Completed every requirement of the course: %(url)s") % {"url": course_url},
             language=language,
             commit=certificate.commit,
+            titles=titles,
+            descriptions={code: text for code, text in descriptions.items() if text},
         ),
         valid_from=certificate.issued_at,
         status_list_url=status_list_url(certificate.status_list),
@@ -147,11 +156,33 @@ def certificate_credential(certificate: Certificate, *, key: SigningKey) -> dict
     )
 
 
-def pdf_labels() -> dict[str, str]:
+# How each language writes a date on a certificate. Django's own formats write Kyrgyz months
+# capitalised and without the hyphens of «2-декабрь 2026-ж.», and English months abbreviated.
+CERTIFICATE_DATE_FORMATS = {"ky": "j-F Y-ж.", "ru": "j E Y г.", "en": "F j, Y"}
+
+
+def certificate_date(value: datetime | date, language: str) -> str:
+    """The date as ``language`` writes it: «2-декабрь 2026-ж.», «2 декабря 2026 г.»,
+    «December 2, 2026» (month names from Django's catalogues)."""
+    day = timezone.localtime(value).date() if isinstance(value, datetime) else value
+    with translation.override(language):
+        text = date_format(day, CERTIFICATE_DATE_FORMATS.get(language, "DATE_FORMAT"))
+    return text.lower() if language == "ky" else text
+
+
+def pdf_labels(*, heading: str = "") -> dict[str, str]:
+    """The PDF's words in the active language; ``heading`` (the course's own certificate
+    title) replaces "Certificate of completion". The sentence around the course title is
+    split where the title goes: before it in English and Russian, after it in Kyrgyz."""
+    marker = "\x00"
+    before, _sep, after = (
+        _("has successfully completed the course %(course)s") % {"course": marker}
+    ).partition(marker)
     return {
-        "title": _("Certificate of completion"),
+        "title": heading or _("Certificate of completion"),
         "certifies": _("This certifies that"),
-        "completed": _("has successfully completed the course"),
+        "completed": before.strip(),
+        "completed_after": after.strip(),
         "date": _("Date"),
         "issuer": _("Issued by"),
         "university": _("In partnership with"),
@@ -160,21 +191,41 @@ def pdf_labels() -> dict[str, str]:
     }
 
 
-def certificate_pdf(certificate: Certificate) -> bytes:
-    """The PDF in the active language, with the signed credential attached."""
+def certificate_heading(revision: CourseRevision | None, language: str) -> str:
+    """The course's own certificate title (``certificate.title`` in course.yaml) in
+    ``language``, or "" when the author gave none."""
+    titles = (revision.certificate or {}).get("title") if revision is not None else None
+    if isinstance(titles, str):
+        return titles
+    if isinstance(titles, dict):
+        text, _used = pick_text(titles, language)
+        return text if isinstance(text, str) else ""
+    return ""
+
+
+def certificate_pdf(
+    certificate: Certificate, *, language: str | None = None, revision: CourseRevision | None = None
+) -> bytes:
+    """The PDF in ``language`` (the active one by default), with the signed credential
+    attached; the course title comes from the credential, as it was signed."""
     assert certificate.credential is not None  # signed first (courses.services.certificates)
-    url = verify_url(certificate)
+    language = language or get_language()
+    title = vc.course_titles(certificate.credential).get(language) or certificate.course_title
+    with translation.override(language):  # the words, and the QR code's page, in the language
+        labels = pdf_labels(heading=certificate_heading(revision, language))
+        url = verify_url(certificate)
+    assert certificate.issued_at is not None  # set before the PDF is drawn
     return vcpdf.render_certificate_pdf(
         learner_name=certificate.learner_name,
-        course_title=certificate.course_title,
-        date_text=date_format(timezone.localtime(certificate.issued_at), "DATE_FORMAT"),
+        course_title=title,
+        date_text=certificate_date(certificate.issued_at, language),
         organisation=certificate.issuer_name,
         commit=certificate.commit[:12],
         verify_url=url,
         short_url=url.split("://", 1)[-1],
         credential=certificate.credential,
-        labels=pdf_labels(),
-        language=get_language(),
+        labels=labels,
+        language=language,
         university=certificate.university or None,
         created=certificate.issued_at,
     )

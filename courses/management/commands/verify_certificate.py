@@ -10,6 +10,7 @@ from courses.credentials import credential as vc
 from courses.credentials import keys as vckeys
 from courses.credentials import pdf as vcpdf
 from courses.credentials import status_list as vcstatus
+from courses.credentials.integrity import parse_datetime
 from courses.management.cli import cli_language
 from courses.models import StatusList
 from courses.services import signing
@@ -76,17 +77,17 @@ class Command(BaseCommand):
             i.get("identityHash") for i in subject.get("identifier", [])
             if i.get("identityType") == "name"
         ]  # fmt: skip
-        self.stdout.write(
-            self.style.SUCCESS(
-                _("Valid: “%(course)s”, awarded to %(name)s by %(issuer)s on %(date)s.")
-                % {
-                    "course": subject.get("achievement", {}).get("name", ""),
-                    "name": names[0] if names else "?",
-                    "issuer": (document.get("issuer") or {}).get("name", ""),
-                    "date": document.get("validFrom", ""),
-                }
-            )
-        )
+        language = translation.get_language()
+        titles = vc.course_titles(document)
+        message = _("Valid: “%(course)s”, awarded to %(name)s by %(issuer)s on %(date)s.") % {
+            "course": titles.get(language) or subject.get("achievement", {}).get("name", ""),
+            "name": names[0] if names else "?",
+            "issuer": (document.get("issuer") or {}).get("name", ""),
+            "date": _date(document.get("validFrom", ""), language),
+        }
+        if message.endswith(".."):  # a date that ends with a full stop ends the sentence
+            message = message[:-1]
+        self.stdout.write(self.style.SUCCESS(message))
         if revoked is None and not options["offline"]:
             self.stdout.write(_("The revocation status could not be checked here."))
 
@@ -110,3 +111,11 @@ class Command(BaseCommand):
         if not checked.ok:
             return None
         return vcstatus.credential_revoked(document, status_list=status_list.credential)
+
+
+def _date(value: str, language: str) -> str:
+    """``validFrom`` as the language writes a date, or as it stands if it is not a date."""
+    try:
+        return signing.certificate_date(parse_datetime(value), language)
+    except ValueError:
+        return value
