@@ -8,6 +8,8 @@ urlpatterns = [
     path("courses/", learning.catalog_page, name="catalog"),
     path("dashboard/", learning.dashboard_page, name="dashboard"),
     path("verify/<uuid:public_id>/", certificates.verify, name="verify"),
+    path("verify/<uuid:public_id>/language/", certificates.certificate_language,
+         name="certificate-language"),
     path("courses/<slug:slug>/", learning.course_page, name="course-detail"),
     path("courses/<slug:slug>/enroll/", learning.enroll, name="enroll"),
     path("courses/<slug:slug>/glossary/<slug:term>/", learning.glossary_term_page,

@@ -17,8 +17,14 @@ def certificates_for_learner(*, user: User) -> list[Certificate]:
 
 
 def certificate_public(*, public_id: UUID) -> Certificate | None:
-    """The certificate with ``public_id``, with its course, whatever its state."""
-    return Certificate.objects.select_related("course").filter(public_id=public_id).first()
+    """The certificate with ``public_id``, with its course and live revision (for the course's
+    own certificate title), whatever its state."""
+    return (
+        Certificate.objects.select_related("course__live_revision")
+        .defer(*revision_text_fields("course__live_revision"))
+        .filter(public_id=public_id)
+        .first()
+    )
 
 
 def status_list_credential(*, name: str) -> dict[str, Any] | None:

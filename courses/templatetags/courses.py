@@ -263,7 +263,10 @@ def _course_values(request, view, reader: Reader) -> dict:
     def certificate() -> str:
         if view.certificate is None:
             return ""
-        return render_to_string("courses/_certificate_link.html", {"certificate": view.certificate})
+        return render_to_string(
+            "courses/_certificate_link.html",
+            {"certificate": view.certificate, "languages": view.revision.languages},
+        )
 
     requirements = view.requirements
     return {

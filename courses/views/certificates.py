@@ -2,14 +2,32 @@
 
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotFound,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import render
+from django.utils.translation import get_language, get_language_info
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from courses.credentials import credential as vc
 from courses.models import Certificate
 from courses.selectors.certificates import certificate_public, status_list_credential
 from courses.services import signing
+from courses.services.certificates import (
+    CertificateLanguageUnavailable,
+    certificate_language_set,
+    certificate_languages,
+    certificate_pdf_in,
+)
 from courses.services.notifications import certificate_links
 
 PUBLIC = [Certificate.Status.ISSUED, Certificate.Status.REVOKED]
@@ -22,13 +40,44 @@ def _certificate(public_id) -> Certificate:
     return certificate
 
 
+def _language_name(code: str) -> str:
+    return str(get_language_info(code)["name_local"])
+
+
+def _unavailable_message(error: CertificateLanguageUnavailable) -> str:
+    return _(
+        "This certificate is not available in the language “%(language)s”. "
+        "It is available in: %(languages)s."
+    ) % {
+        "language": error.language,
+        "languages": ", ".join(_language_name(code) for code in error.available),
+    }
+
+
 @require_GET
 def verify(request: HttpRequest, public_id) -> HttpResponse:
     certificate = certificate_public(public_id=public_id)
     if certificate is None or certificate.status == Certificate.Status.FAILED:
         return render(request, "courses/verify_unknown.html", {"public_id": public_id}, status=404)
     links = certificate_links(certificate)
-    context = {"certificate": certificate, **links}
+    language = get_language()
+    titles = vc.course_titles(certificate.credential or {})
+    context = {
+        "certificate": certificate,
+        "course_title": titles.get(language) or certificate.course_title,
+        **links,
+    }
+    if certificate.issued_at:
+        context["date_text"] = signing.certificate_date(certificate.issued_at, language)
+    if certificate.status in PUBLIC:
+        context["pdf_languages"] = [
+            {"code": code, "name": _language_name(code), "url": f"{links['pdf_url']}?lang={code}",
+             "current": code == certificate.language}
+            for code in certificate_languages(certificate)
+        ]  # fmt: skip
+        context["is_owner"] = request.user.is_authenticated and (
+            request.user.pk == certificate.user_id
+        )
     if certificate.status == Certificate.Status.ISSUED and certificate.issued_at:
         context["linkedin_url"] = "https://www.linkedin.com/profile/add?" + urlencode(
             {
@@ -46,12 +95,48 @@ def verify(request: HttpRequest, public_id) -> HttpResponse:
 
 @require_GET
 def certificate_pdf(request: HttpRequest, public_id) -> HttpResponse:
+    """The PDF in the certificate's language, or in ``?lang=`` (a language of the course)."""
     certificate = _certificate(public_id)
     if certificate.status not in PUBLIC or not certificate.pdf:
         raise Http404
-    response = HttpResponse(bytes(certificate.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="certificate-{certificate.public_id}.pdf"'
+    language = request.GET.get("lang") or certificate.language
+    try:
+        pdf = certificate_pdf_in(certificate=certificate, language=language)
+    except CertificateLanguageUnavailable as error:
+        if "lang" in request.GET:
+            return HttpResponseNotFound(
+                _unavailable_message(error), content_type="text/plain; charset=utf-8"
+            )
+        pdf = bytes(certificate.pdf)  # the owner's choice is no longer offered: as issued
+        language = vc.issued_language(certificate.credential or {}) or certificate.language
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="certificate-{certificate.public_id}-{language}.pdf"'
+    )
+    response["Content-Language"] = language
     return response
+
+
+@login_required
+@require_POST
+def certificate_language(request: HttpRequest, public_id) -> HttpResponse:
+    """The owner chooses the language of their certificate's PDF."""
+    certificate = _certificate(public_id)
+    if certificate.user_id != request.user.pk or certificate.status not in PUBLIC:
+        raise Http404  # someone else's certificate: as if it were not there
+    try:
+        certificate_language_set(
+            certificate=certificate, user=request.user, language=request.POST.get("language", "")
+        )
+    except CertificateLanguageUnavailable as error:
+        messages.error(request, _unavailable_message(error))
+    else:
+        messages.success(
+            request,
+            _("Your certificate's PDF is now in %(language)s.")
+            % {"language": _language_name(certificate.language)},
+        )
+    return HttpResponseRedirect(certificate.get_absolute_url())
 
 
 @require_GET
