@@ -238,3 +238,24 @@ def test_russian_sentence(client, kyrgyz_certificate):
         "Настоящим подтверждается, что", "Айгүл Өмүрбекова",
         "успешно завершил(а) курс", "Демо курс",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["ky", "ru", "en"])
+def test_verify_certificate_names_the_course_and_date_in_the_operators_language(
+    kyrgyz_certificate, tmp_path, capsys, monkeypatch, language
+):
+    """«… 2 декабря 2026 г.» ends the Russian sentence with one full stop, not two."""
+    from django.core.management import call_command
+
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", f"{language}.UTF-8")
+    path = tmp_path / "certificate.json"
+    path.write_text(json.dumps(kyrgyz_certificate.credential, ensure_ascii=False))
+    call_command("verify_certificate", str(path), "--offline")
+    out = capsys.readouterr().out.strip()
+    date_text = signing.certificate_date(kyrgyz_certificate.issued_at, language)
+    title = {"ky": "Демо курс", "ru": "Демо курс", "en": "Demo course"}[language]
+    assert title in out
+    assert date_text in out
+    assert out.endswith(".") and ".." not in out
