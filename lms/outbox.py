@@ -43,10 +43,15 @@ def enqueue_on_commit(name: str, *args: object) -> OutboxTask:
 
 @functools.cache
 def _tasks() -> dict[str, Task]:
-    """The app's task registry, with every tasks module imported (as a worker does)."""
+    """The app's task registry, with every installed app's tasks module imported (as a worker
+    does). Django's autodiscover_modules, not Celery's loader: in a worker, the loader runs
+    django.setup() again, which re-applies the logging settings and silenced the pool
+    process's log after its first queued task."""
+    from django.utils.module_loading import autodiscover_modules
+
     from lms.celery import app
 
-    app.loader.import_default_modules()
+    autodiscover_modules("tasks")
     return app.tasks
 
 
