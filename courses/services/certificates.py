@@ -298,7 +298,7 @@ class CertificateLanguageUnavailable(Exception):
 
 def certificate_languages(certificate: Certificate) -> list[str]:
     """The languages the certificate comes in: those its credential names the course in."""
-    titles = vc.course_titles(certificate.credential or {})
+    titles = signing.certificate_course_titles(certificate)
     return [code for code, _name in settings.LANGUAGES if code in titles]
 
 

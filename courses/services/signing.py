@@ -203,6 +203,22 @@ def certificate_heading(revision: CourseRevision | None, language: str) -> str:
     return ""
 
 
+def certificate_course_titles(
+    certificate: Certificate, *, revision: CourseRevision | None = None
+) -> dict[str, str]:
+    """The course title in every language the certificate comes in, as its credential signs
+    them; a certificate signed before credentials carried every language (its ``name`` a plain
+    string) takes the other languages from the course revision."""
+    credential = certificate.credential or {}
+    titles = vc.course_titles(credential)
+    revision = revision or certificate.course.live_revision
+    if revision is not None and not isinstance(credential.get("name"), list):
+        for code in revision.languages:
+            if text := revision.title.get(code):
+                titles.setdefault(code, text)
+    return titles
+
+
 def certificate_pdf(
     certificate: Certificate, *, language: str | None = None, revision: CourseRevision | None = None
 ) -> bytes:
@@ -210,7 +226,8 @@ def certificate_pdf(
     attached; the course title comes from the credential, as it was signed."""
     assert certificate.credential is not None  # signed first (courses.services.certificates)
     language = language or get_language()
-    title = vc.course_titles(certificate.credential).get(language) or certificate.course_title
+    titles = certificate_course_titles(certificate, revision=revision)
+    title = titles.get(language) or certificate.course_title
     with translation.override(language):  # the words, and the QR code's page, in the language
         labels = pdf_labels(heading=certificate_heading(revision, language))
         url = verify_url(certificate)

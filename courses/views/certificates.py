@@ -61,7 +61,7 @@ def verify(request: HttpRequest, public_id) -> HttpResponse:
         return render(request, "courses/verify_unknown.html", {"public_id": public_id}, status=404)
     links = certificate_links(certificate)
     language = get_language()
-    titles = vc.course_titles(certificate.credential or {})
+    titles = signing.certificate_course_titles(certificate)
     context = {
         "certificate": certificate,
         "course_title": titles.get(language) or certificate.course_title,

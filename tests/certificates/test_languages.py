@@ -259,3 +259,23 @@ def test_verify_certificate_names_the_course_and_date_in_the_operators_language(
     assert title in out
     assert date_text in out
     assert out.endswith(".") and ".." not in out
+
+
+def test_a_certificate_signed_before_credentials_carried_every_language_comes_in_them_too(
+    client, kyrgyz_certificate
+):
+    """Its credential names the course in Kyrgyz only: the other titles come from the course."""
+    old = {
+        k: v for k, v in kyrgyz_certificate.credential.items() if k not in ("proof", "description")
+    }
+    old["name"] = "Демо курс"
+    key = signing.current_key()
+    kyrgyz_certificate.credential = vc.sign_credential(
+        old, private_key=key.private_key, verification_method=key.verification_method,
+        created=kyrgyz_certificate.issued_at,
+    )  # fmt: skip
+    kyrgyz_certificate.save(update_fields=["credential"])
+    html = client.get(f"/en/verify/{kyrgyz_certificate.public_id}/").content.decode()
+    assert "<h1>Demo course</h1>" in html and "?lang=ru" in html
+    lines = pdf_lines(pdf_in(client, kyrgyz_certificate, "en"))
+    assert "Demo course" in lines and "This certifies that" in lines
