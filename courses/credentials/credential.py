@@ -132,8 +132,10 @@ def build_credential(
     status_list_index: int,
     university: Organisation | None = None,
     name: str | None = None,
+    subject_id: str | None = None,
 ) -> dict[str, Any]:
-    """The unsigned credential; ``name`` defaults to the course title, in every language of
+    """The unsigned credential; ``subject_id`` (a holder's ``did:key``) becomes
+    ``credentialSubject.id``; ``name`` defaults to the course title, in every language of
     the course when the achievement has ``titles`` (then ``description`` carries its
     ``descriptions`` too). The learner's name is taken through `printable_name`, as the PDF
     prints it."""
@@ -168,6 +170,8 @@ def build_credential(
             "version": achievement.commit,
         },
     }
+    if subject_id:
+        subject = {"id": subject_id, **subject}
     if university is not None:
         subject["source"] = university.profile()
     document: dict[str, Any] = {
