@@ -1,6 +1,6 @@
 from django.urls import path
 
-from courses.views import certificates, learning
+from courses.views import certificates, holder_keys, learning
 
 app_name = "courses"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("verify/<uuid:public_id>/", certificates.verify, name="verify"),
     path("verify/<uuid:public_id>/language/", certificates.certificate_language,
          name="certificate-language"),
+    path("verify/<uuid:public_id>/holder-challenge/", holder_keys.holder_challenge,
+         name="holder-challenge"),
+    path("verify/<uuid:public_id>/holder-key/", holder_keys.holder_bind, name="holder-key"),
     path("courses/<slug:slug>/", learning.course_page, name="course-detail"),
     path("courses/<slug:slug>/enroll/", learning.enroll, name="enroll"),
     path("courses/<slug:slug>/glossary/<slug:term>/", learning.glossary_term_page,

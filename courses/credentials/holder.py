@@ -16,6 +16,9 @@ Binding on the site is simpler: the browser signs the UTF-8 bytes of
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -37,6 +40,7 @@ from courses.credentials.keys import (
     KeyFormatError,
     base58btc_decode,
     base58btc_encode,
+    load_private_key_pem,
     public_key_from_multibase,
     public_key_multibase,
 )
@@ -178,3 +182,21 @@ def verify_presentation(
     except Exception as exc:  # pyld raises many kinds of errors on malformed JSON-LD
         return failure("invalid_document", f"the presentation is not valid ({type(exc).__name__})")
     return VERIFIED
+
+
+def load_holder_key(data: bytes) -> Ed25519PrivateKey:
+    """The holder's private key from the file the page offered: a JWK (``kty: OKP``,
+    ``crv: Ed25519``, ``d``) or PKCS#8 PEM."""
+    text = data.strip()
+    if text.startswith(b"{"):
+        try:
+            jwk = json.loads(text)
+            if jwk.get("kty") != "OKP" or jwk.get("crv") != "Ed25519":
+                raise KeyFormatError("the JWK is not an Ed25519 (OKP) key")
+            seed = base64.urlsafe_b64decode(str(jwk["d"]) + "=" * (-len(str(jwk["d"])) % 4))
+        except (ValueError, KeyError, AttributeError, binascii.Error) as exc:
+            raise KeyFormatError(f"not a readable JWK private key: {exc}") from exc
+        if len(seed) != 32:
+            raise KeyFormatError("an Ed25519 JWK's d holds 32 bytes")
+        return Ed25519PrivateKey.from_private_bytes(seed)
+    return load_private_key_pem(data=text)

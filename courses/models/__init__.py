@@ -10,7 +10,7 @@ from courses.models.catalog import (
     Module,
     RevisionItem,
 )
-from courses.models.certificates import Certificate, StatusList
+from courses.models.certificates import Certificate, HolderChallenge, StatusList
 from courses.models.cohorts import (
     Cohort,
     CohortExport,
@@ -40,6 +40,7 @@ __all__ = [
     "CourseSource",
     "Enrollment",
     "GlossaryTerm",
+    "HolderChallenge",
     "ImportRun",
     "Item",
     "ItemProgress",

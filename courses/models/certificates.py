@@ -75,6 +75,10 @@ class Certificate(models.Model):
     issued_at = models.DateTimeField(_("issued"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_reason = models.CharField(_("reason for revocation"), max_length=300, blank=True)
+    holder_did = models.CharField(_("holder's did:key"), max_length=100, blank=True)
+    earlier_credentials = models.JSONField(
+        _("earlier signed credentials"), default=list, blank=True
+    )
 
     class Meta:
         verbose_name = _("certificate")
@@ -97,3 +101,22 @@ class Certificate(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("courses:verify", kwargs={"public_id": self.public_id})
+
+
+class HolderChallenge(models.Model):
+    """A single-use challenge the owner's browser signs to bind a certificate to a key."""
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.CASCADE, related_name="holder_challenges"
+    )
+    challenge = models.CharField(_("challenge"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("holder challenge")
+        verbose_name_plural = _("holder challenges")
+
+    def __str__(self) -> str:
+        return self.challenge

@@ -106,8 +106,11 @@ def verify_url(certificate: Certificate) -> str:
     )
 
 
-def certificate_credential(certificate: Certificate, *, key: SigningKey) -> dict:
-    """The signed Open Badges 3.0 credential, in the active (the learner's) language."""
+def certificate_credential(
+    certificate: Certificate, *, key: SigningKey, subject_id: str | None = None
+) -> dict:
+    """The signed Open Badges 3.0 credential, in the active (the learner's) language;
+    ``subject_id`` (the holder's did:key, if they bound one) becomes credentialSubject.id."""
     revision = certificate.course.live_revision
     assert revision is not None  # certificates are issued for live courses
     # Set before signing (courses.services.certificates):
@@ -147,6 +150,7 @@ def certificate_credential(certificate: Certificate, *, key: SigningKey) -> dict
         university=vc.Organisation(name=certificate.university, url=settings.SITE_URL)
         if certificate.university
         else None,
+        subject_id=subject_id or certificate.holder_did or None,
     )
     return vc.sign_credential(
         unsigned,

@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from courses.credentials import credential as vc
+from courses.credentials import holder
 from courses.credentials import keys as vckeys
 from courses.credentials import pdf as vcpdf
 from courses.credentials import status_list as vcstatus
@@ -23,7 +24,13 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file")
+        parser.add_argument("file", nargs="?", help="the credential (not with --holder-proof)")
+        parser.add_argument(
+            "--holder-proof",
+            help="a VerifiablePresentation by the certificate's holder (certificate_holder_proof)",
+        )
+        parser.add_argument("--challenge", help="the challenge you gave the holder")
+        parser.add_argument("--domain", help="your domain, if you gave the holder one")
         parser.add_argument("--did-document", help="verify against the keys of this did.json")
         parser.add_argument("--key", help="a public key: PEM file or multibase (z6Mk...)")
         parser.add_argument("--key-id", default="key-1", help="the id of --key (default key-1)")
@@ -62,10 +69,12 @@ class Command(BaseCommand):
             return self._handle(*args, **options)
 
     def _handle(self, *args, file, **options):
-        path = Path(file)
+        path = Path(options["holder_proof"] or file or "")
         if not path.is_file():
-            raise CommandError(_("No such file: %(file)s") % {"file": file})
+            raise CommandError(_("No such file: %(file)s") % {"file": path})
         document = self._document(path)
+        if options["holder_proof"]:
+            document = self._holder_checked(document, options)
         result = vc.verify_credential(document, public_keys=self._keys(document, options))
         if not result.ok:
             raise CommandError(_("Not valid: %(reason)s") % {"reason": result.reason})
@@ -90,6 +99,23 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(message))
         if revoked is None and not options["offline"]:
             self.stdout.write(_("The revocation status could not be checked here."))
+
+    def _holder_checked(self, presentation: dict, options) -> dict:
+        """The presented credential, once the holder's proof over the challenge holds."""
+        if not options["challenge"]:
+            raise CommandError(_("Give the challenge the holder signed: --challenge."))
+        result = holder.verify_presentation(
+            presentation, challenge=options["challenge"], domain=options["domain"]
+        )
+        if not result.ok:
+            raise CommandError(
+                _("The holder's proof is not valid: %(reason)s") % {"reason": result.reason}
+            )
+        self.stdout.write(
+            _("The holder proved they hold the key %(did)s.")
+            % {"did": presentation.get("holder", "")}
+        )
+        return holder.presented_credential(presentation) or {}
 
     def _revoked(self, document: dict) -> bool | None:
         """Read the status list this site publishes; None when it is not this site's."""
