@@ -21,7 +21,7 @@ from fpdf import FPDF
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from courses.credentials import pdf_fonts
+from courses.credentials import pdf_design, pdf_fonts
 from courses.credentials.names import printable_name
 
 FONT_DIR = Path(__file__).resolve().parents[2] / "static" / "fonts"
@@ -35,7 +35,7 @@ LABEL_KEYS = (
     "date",  # Date
     "issuer",  # Issued by
     "university",  # In partnership with
-    "revision",  # Course revision
+    "revision",  # Course revision (kept in the credential, no longer printed)
     "verify",  # Verify this certificate
 )
 # The sentence around the course title, split where the title goes: the words before it and
@@ -56,10 +56,7 @@ ENGLISH_LABELS: Mapping[str, str] = {
 }
 
 # Colours (RGB) and page geometry in millimetres.
-INK = (33, 37, 41)
-MUTED = (105, 112, 120)
-ACCENT = (22, 78, 99)
-GOLD = (176, 141, 74)
+INK, MUTED, ACCENT, GOLD = pdf_design.INK, pdf_design.MUTED, pdf_design.ACCENT, pdf_design.GOLD
 PAGE_W, PAGE_H = 297.0, 210.0
 TEXT_W = 235.0
 QR_SIZE = 34.0
@@ -175,15 +172,6 @@ def _caption(pdf: FPDF, text: str, *, top: float, height: float) -> None:
     pdf.cell(TEXT_W, height, text, align="C")
 
 
-def _frame(pdf: FPDF) -> None:
-    pdf.set_draw_color(*ACCENT)
-    pdf.set_line_width(1.4)
-    pdf.rect(9, 9, PAGE_W - 18, PAGE_H - 18)
-    pdf.set_draw_color(*GOLD)
-    pdf.set_line_width(0.35)
-    pdf.rect(12.5, 12.5, PAGE_W - 25, PAGE_H - 25)
-
-
 def _draw_qr(pdf: FPDF, url: str, *, x: float, y: float, size: float) -> None:
     """The QR code of ``url`` as one filled path of rectangles, one per run of dark modules in
     a row: vector, so it stays sharp, and one fill, so no seams show between modules."""
@@ -248,25 +236,44 @@ def render_certificate_pdf(
     if created is not None:
         pdf.set_creation_date(created)
     pdf.add_page()
-    _frame(pdf)
+    pdf_design.paper(pdf, width=PAGE_W, height=PAGE_H)
 
-    # Header: organisation, title, ornament.
+    # Header: the site's mark and name on the left, the university on the right, then the title.
+    side = (PAGE_W - 48) / 2 - 4
+    pdf_design.mark(pdf, x=24, y=21, size=11, font=FONT_FAMILY)
     pdf.set_text_color(*ACCENT)
-    size = _fit_size(pdf, organisation.upper(), style="B", size=10, minimum=7, width=TEXT_W)
+    size = _fit_size(pdf, organisation, style="B", size=13, minimum=8, width=side - 14)
     pdf.set_font(FONT_FAMILY, "B", size)
-    pdf.set_char_spacing(1.2)
-    pdf.set_xy((PAGE_W - TEXT_W) / 2, 24)
-    pdf.cell(TEXT_W, 6, organisation.upper(), align="C")
+    pdf.set_xy(38, 21)
+    pdf.cell(side - 14, 11, organisation)
+    if university:
+        pdf.set_text_color(*MUTED)
+        label = labels["university"].upper()
+        pdf.set_font(
+            FONT_FAMILY, "", _fit_size(pdf, label, style="", size=7, minimum=5, width=side)
+        )
+        pdf.set_char_spacing(0.4)
+        pdf.set_xy(PAGE_W - 24 - side, 20)
+        pdf.cell(side, 4, label, align="R")
+        pdf.set_char_spacing(0)
+        pdf.set_text_color(*INK)
+        size = _fit_size(pdf, university, style="B", size=11, minimum=7, width=side)
+        pdf.set_font(FONT_FAMILY, "B", size)
+        pdf.set_xy(PAGE_W - 24 - side, 25)
+        pdf.cell(side, 6, university, align="R")
     pdf.set_char_spacing(0)
-    title = _block(pdf, labels["title"], style="B", size=30, minimum=18, max_lines=2)
-    bottom = _draw_block(pdf, title, top=34, colour=ACCENT)
+    title = _block(pdf, labels["title"], style="B", size=28, minimum=16, max_lines=2)
+    bottom = _draw_block(pdf, title, top=40, colour=ACCENT)
     pdf.set_draw_color(*GOLD)
     pdf.set_line_width(0.6)
-    pdf.line(PAGE_W / 2 - 28, bottom + 4, PAGE_W / 2 + 28, bottom + 4)
+    pdf.line(PAGE_W / 2 - 28, bottom + 4, PAGE_W / 2 - 4, bottom + 4)
+    pdf.line(PAGE_W / 2 + 4, bottom + 4, PAGE_W / 2 + 28, bottom + 4)
+    pdf.set_fill_color(*GOLD)
+    pdf.star(PAGE_W / 2, bottom + 4, 0.8, 2.2, 4, style="F")
 
     # Body, centred between the ornament and the footer: who completed what.
     footer_top = PAGE_H - 22 - QR_SIZE
-    name = _block(pdf, learner_name, style="B", size=34, minimum=16, max_lines=2)
+    name = _block(pdf, learner_name, style="B", size=40, minimum=18, max_lines=2)
     course = _block(pdf, course_title, style="B", size=22, minimum=13, max_lines=3)
     caption = 7.0
     gap = 4.0
@@ -278,7 +285,11 @@ def render_certificate_pdf(
     pdf.set_text_color(*MUTED)
     pdf.set_xy((PAGE_W - TEXT_W) / 2, y)
     pdf.cell(TEXT_W, caption, labels["certifies"], align="C")
-    y = _draw_block(pdf, name, top=y + caption + gap, colour=INK) + gap
+    y = _draw_block(pdf, name, top=y + caption + gap, colour=INK)
+    pdf.set_draw_color(*GOLD)
+    pdf.set_line_width(0.3)
+    pdf.line(PAGE_W / 2 - 70, y + gap / 2, PAGE_W / 2 + 70, y + gap / 2)
+    y += gap + 1
     if before:
         _caption(pdf, before, top=y, height=caption)
         y += caption + gap
@@ -289,10 +300,9 @@ def render_certificate_pdf(
     # Footer: facts on the left, QR code on the right.
     top = footer_top
     fields = [(labels["date"], date_text), (labels["issuer"], organisation)]
-    if university:
-        fields.append((labels["university"], university))
-    fields.append((labels["revision"], commit[:12]))
-    left, right = 24.0, PAGE_W - 24 - QR_SIZE - 10
+    # The course's Git commit stays in the signed credential; on paper it would only puzzle.
+    left, right = 24.0, PAGE_W - 24 - QR_SIZE - 10 - 34
+    pdf_design.seal(pdf, x=right + 19, y=top + 17, radius=15, font=FONT_FAMILY)
     width = (right - left) / len(fields)
     pdf.set_draw_color(*GOLD)
     pdf.set_line_width(0.25)

@@ -102,11 +102,19 @@ def test_pdf_shows_name_course_date_and_labels(signed, language):
         title,
         date,
         LABELS[language]["title"],
-        "012345678",
         "academy.kg/v/8f0c6a1e",
     ):
         assert " ".join(expected.split()) in text, expected
     assert "Кыргыз улуттук университети" in text
+
+
+@pytest.mark.parametrize("language", CASES)
+def test_pdf_prints_the_learner_but_not_the_commit(signed, language):
+    """The learner's name is on the page; the course's Git commit stays in the credential."""
+    text = _text(_render(signed, language))
+    assert " ".join(CASES[language][0].split()) in text
+    assert "0123456789" not in text
+    assert LABELS[language]["revision"] not in text
 
 
 def test_kyrgyz_letters_are_real_text_not_boxes(signed):
