@@ -145,3 +145,29 @@ def test_holder_proof_is_checked_by_verify_certificate(client, certificate, tmp_
     with pytest.raises(CommandError, match="holder is not the certificate"):
         call_command("verify_certificate", holder_proof=proof("other.pem", "bad.json"),
                      challenge="n-42", domain="hr.kg")  # fmt: skip
+
+
+def test_section_offers_binding_to_the_owner_only_and_explains_without_javascript(
+    client, certificate
+):
+    """The owner sees the button (hidden until the script runs) and a noscript explanation;
+    a visitor sees neither, only how a holder proves the certificate is theirs."""
+    url = f"/en/verify/{certificate.public_id}/"
+    visitor = client.get(url).content.decode()
+    assert "holder-key-make" not in visitor and "certificate_holder_proof" in visitor
+    client.force_login(certificate.user)
+    owner = client.get(url).content.decode()
+    assert 'id="holder-key-make" hidden' in owner
+    assert "Binding a key needs JavaScript" in owner
+    assert "js/holder_key" in owner and "<script>" not in owner
+
+
+def test_too_many_attempts_are_refused(client, certificate):
+    """After the limit, the owner gets a 429 with a message and no new challenge."""
+    client.force_login(certificate.user)
+    for _attempt in range(20):
+        _challenge(client, certificate)
+    page = client.post(f"/en/verify/{certificate.public_id}/holder-challenge/")
+    assert page.status_code == 429
+    assert page.json()["error"].startswith("Too many attempts")
+    assert HolderChallenge.objects.filter(certificate=certificate).count() == 20
