@@ -41,6 +41,8 @@ def holder_challenge_create(*, certificate: Certificate, user: User) -> HolderCh
     """A new challenge for the owner of an issued certificate."""
     if certificate.user_id != user.pk or certificate.status != Certificate.Status.ISSUED:
         raise HolderBindingError("not_owner")
+    # Expired challenges go: a late answer to one is refused as unknown all the same.
+    HolderChallenge.objects.filter(certificate=certificate, expires_at__lt=timezone.now()).delete()
     return HolderChallenge.objects.create(
         certificate=certificate,
         challenge=secrets.token_urlsafe(32),
