@@ -24,6 +24,11 @@ urlpatterns = [
     path("hooks/git/<slug:source>/", git_webhook, name="git-webhook"),
     path("certificates/<uuid:public_id>.pdf", certificates.certificate_pdf, name="certificate-pdf"),
     path(
+        "certificates/<uuid:public_id>.png",
+        certificates.certificate_image,
+        name="certificate-image",
+    ),
+    path(
         "certificates/<uuid:public_id>.json", certificates.certificate_json, name="certificate-json"
     ),
     path(".well-known/did.json", certificates.did_document, name="did-document"),

@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import (
@@ -13,6 +14,7 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -22,6 +24,7 @@ from courses.credentials import credential as vc
 from courses.models import Certificate
 from courses.selectors.certificates import certificate_public, status_list_credential
 from courses.services import signing
+from courses.services.certificate_card import certificate_card_png
 from courses.services.certificates import (
     CertificateLanguageUnavailable,
     certificate_language_set,
@@ -69,6 +72,13 @@ def verify(request: HttpRequest, public_id) -> HttpResponse:
     }
     if certificate.issued_at:
         context["date_text"] = signing.certificate_date(certificate.issued_at, language)
+    if certificate.status in PUBLIC and certificate.issued_at:
+        available = certificate_languages(certificate)
+        card_language = language if language in available else certificate.language
+        image = reverse("certificate-image", kwargs={"public_id": certificate.public_id})
+        context["image_url"] = f"{image}?lang={card_language}"
+        context["image_absolute_url"] = settings.SITE_URL + context["image_url"]
+        context["page_url"] = settings.SITE_URL + request.path
     if certificate.status in PUBLIC:
         context["pdf_languages"] = [
             {"code": code, "name": _language_name(code), "url": f"{links['pdf_url']}?lang={code}",
@@ -113,6 +123,22 @@ def certificate_pdf(request: HttpRequest, public_id) -> HttpResponse:
     response["Content-Disposition"] = (
         f'inline; filename="certificate-{certificate.public_id}-{language}.pdf"'
     )
+    response["Content-Language"] = language
+    return response
+
+
+@require_GET
+@cache_control(public=True, max_age=3600)
+def certificate_image(request: HttpRequest, public_id) -> HttpResponse:
+    """The certificate as a PNG (``?lang=`` a language it comes in), for pages and previews."""
+    certificate = _certificate(public_id)
+    if certificate.status not in PUBLIC or not certificate.issued_at:
+        raise Http404
+    language = request.GET.get("lang") or certificate.language
+    if language not in certificate_languages(certificate):
+        language = certificate.language
+    png = certificate_card_png(certificate=certificate, language=language)
+    response = HttpResponse(png, content_type="image/png")
     response["Content-Language"] = language
     return response
 
