@@ -39,8 +39,10 @@ class HolderBindingError(Exception):
 
 def holder_challenge_create(*, certificate: Certificate, user: User) -> HolderChallenge:
     """A new challenge for the owner of an issued certificate."""
-    if certificate.user_id != user.pk or certificate.status != Certificate.Status.ISSUED:
+    if certificate.user_id != user.pk:
         raise HolderBindingError("not_owner")
+    if certificate.status != Certificate.Status.ISSUED:
+        raise HolderBindingError("not_issued")
     # Expired challenges go: a late answer to one is refused as unknown all the same.
     HolderChallenge.objects.filter(certificate=certificate, expires_at__lt=timezone.now()).delete()
     return HolderChallenge.objects.create(
@@ -93,7 +95,7 @@ def certificate_holder_bind(
         raise HolderBindingError("bad_signature")
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.status != Certificate.Status.ISSUED or certificate.credential is None:
-        raise HolderBindingError("not_owner")
+        raise HolderBindingError("not_issued")
     found.used_at = now
     found.save(update_fields=["used_at"])
     certificate.earlier_credentials = [*certificate.earlier_credentials, certificate.credential]

@@ -22,6 +22,9 @@ RATE_LIMIT = 20  # challenges and bindings per owner and 10 minutes
 def _messages() -> dict[str, str]:
     return {
         "not_owner": _("Only the learner who earned this certificate can bind it to a key."),
+        "not_issued": _(
+            "Only a valid certificate can be bound to a key: this one is revoked or not issued yet."
+        ),
         "bad_encoding": _(
             "The public key or the signature is not valid base64 or hex of the right length."
         ),

@@ -16,7 +16,7 @@ from courses.credentials.holder import did_key
 from courses.credentials.keys import private_key_pem, public_key_bytes
 from courses.models import Certificate, HolderChallenge
 from courses.services import signing
-from courses.services.certificates import certificate_issue, certificate_request
+from courses.services.certificates import certificate_issue, certificate_request, certificate_revoke
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +171,12 @@ def test_too_many_attempts_are_refused(client, certificate):
     assert page.status_code == 429
     assert page.json()["error"].startswith("Too many attempts")
     assert HolderChallenge.objects.filter(certificate=certificate).count() == 20
+
+
+def test_a_revoked_certificate_cannot_be_bound(client, certificate):
+    """The owner of a revoked certificate is told why no key can be bound."""
+    certificate_revoke(certificate=certificate, reason="test")
+    client.force_login(certificate.user)
+    page = client.post(f"/en/verify/{certificate.public_id}/holder-challenge/")
+    assert (page.status_code, page.json()["code"]) == (400, "not_issued")
+    assert "revoked" in page.json()["error"]
