@@ -203,6 +203,7 @@ def render_certificate_pdf(
     labels: Mapping[str, str],
     language: str,
     university: str | None = None,
+    university_logo: bytes | None = None,
     created: datetime | None = None,
     font_dir: Path = FONT_DIR,
 ) -> bytes:
@@ -246,20 +247,26 @@ def render_certificate_pdf(
     pdf.set_font(FONT_FAMILY, "B", size)
     pdf.set_xy(38, 21)
     pdf.cell(side - 14, 11, organisation)
+    if university and university_logo:
+        side -= 16  # the logo sits at the right edge, the name beside it
+        pdf.image(io.BytesIO(university_logo), x=PAGE_W - 24 - 13, y=19, w=13, h=13,
+                  keep_aspect_ratio=True)  # fmt: skip
+        pdf.set_xy(0, 0)
     if university:
+        right = PAGE_W - 24 - (16 if university_logo else 0)
         pdf.set_text_color(*MUTED)
         label = labels["university"].upper()
         pdf.set_font(
             FONT_FAMILY, "", _fit_size(pdf, label, style="", size=7, minimum=5, width=side)
         )
         pdf.set_char_spacing(0.4)
-        pdf.set_xy(PAGE_W - 24 - side, 20)
+        pdf.set_xy(right - side, 20)
         pdf.cell(side, 4, label, align="R")
         pdf.set_char_spacing(0)
         pdf.set_text_color(*INK)
         size = _fit_size(pdf, university, style="B", size=11, minimum=7, width=side)
         pdf.set_font(FONT_FAMILY, "B", size)
-        pdf.set_xy(PAGE_W - 24 - side, 25)
+        pdf.set_xy(right - side, 25)
         pdf.cell(side, 6, university, align="R")
     pdf.set_char_spacing(0)
     title = _block(pdf, labels["title"], style="B", size=28, minimum=16, max_lines=2)

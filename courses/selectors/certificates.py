@@ -1,7 +1,7 @@
 from typing import Any
 from uuid import UUID
 
-from courses.models import Certificate, StatusList
+from courses.models import Certificate, CohortMembership, StatusList
 from courses.models.catalog import revision_text_fields
 from lms.models import User
 
@@ -31,3 +31,22 @@ def status_list_credential(*, name: str) -> dict[str, Any] | None:
     """The signed status list credential ``name``, or None before it is first signed."""
     found = StatusList.objects.filter(name=name).values_list("credential", flat=True).first()
     return found or None
+
+
+def certificate_university_logo(*, certificate: Certificate) -> bytes | None:
+    """The logo of the university a certificate was earned through (its cohort's organisation),
+    or ``None`` outside a cohort or when the organisation has no logo."""
+    if not certificate.university or not certificate.enrollment_id:
+        return None
+    logo = (
+        CohortMembership.objects.filter(
+            enrollment_id=certificate.enrollment_id,
+            removed_at__isnull=True,
+            cohort__course_id=certificate.course_id,
+        )
+        .exclude(cohort__organization__logo_sha256="")
+        .order_by("joined_at")
+        .values_list("cohort__organization__logo", flat=True)
+        .first()
+    )
+    return bytes(logo) if logo else None

@@ -25,6 +25,7 @@ from courses.credentials import keys as vckeys
 from courses.credentials import pdf as vcpdf
 from courses.credentials import status_list as vcstatus
 from courses.models import Certificate, CourseRevision, StatusList
+from courses.selectors.certificates import certificate_university_logo
 
 
 @dataclass(frozen=True)
@@ -248,6 +249,7 @@ def certificate_pdf(
         labels=labels,
         language=language,
         university=certificate.university or None,
+        university_logo=certificate_university_logo(certificate=certificate),
         created=certificate.issued_at,
     )
 

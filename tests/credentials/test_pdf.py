@@ -201,3 +201,13 @@ def test_qr_code_scans_as_the_verify_url(signed, language, tmp_path):
     assert result.stdout.strip() == (
         f"https://academy.kg/{language}/verify/8f0c6a1e-7b4d-4c1e-9a55-0f5d3e2b1c9a/"
     )
+
+
+def test_university_logo_is_drawn_beside_its_name(signed):
+    """Through a cohort, the university's logo heads the page with its name; the name stays."""
+    logo = io.BytesIO()
+    Image.new("RGB", (90, 60), (20, 90, 160)).save(logo, format="PNG")
+    pdf = _render(signed, "ky", university_logo=logo.getvalue())
+    assert len(PdfReader(io.BytesIO(pdf)).pages[0].images) == 1
+    assert "Кыргыз улуттук университети" in _text(pdf)
+    assert not PdfReader(io.BytesIO(_render(signed, "ky"))).pages[0].images
