@@ -75,6 +75,7 @@ def render_certificate_card(
     date_text: str,
     organisation: str,
     university: str | None = None,
+    university_logo: bytes | None = None,
     revoked: str | None = None,
     font_dir: Path = FONT_DIR,
 ) -> bytes:
@@ -89,9 +90,19 @@ def render_certificate_card(
     _mark(draw, x=70, y=66, size=52, font_dir=font_dir)
     font = _fitted(organisation, bold=True, size=30, minimum=18, width=440, font_dir=font_dir)
     draw.text((138, 92), organisation, font=font, fill=design.ACCENT, anchor="lm")
+    right = WIDTH - 70
+    if university and university_logo:
+        try:
+            logo = Image.open(io.BytesIO(university_logo)).convert("RGBA")
+        except (OSError, ValueError):
+            logo = None  # an unreadable upload: the name alone
+        if logo is not None:
+            logo.thumbnail((64, 64))
+            image.paste(logo, (right - logo.width, 92 - logo.height // 2), logo)
+            right -= logo.width + 16
     if university:
         font = _fitted(university, bold=True, size=26, minimum=16, width=440, font_dir=font_dir)
-        draw.text((WIDTH - 70, 92), university, font=font, fill=design.INK, anchor="rm")
+        draw.text((right, 92), university, font=font, fill=design.INK, anchor="rm")
 
     font = _fitted(title, bold=True, size=48, minimum=26, width=1000, font_dir=font_dir)
     _centred(draw, title, y=180, font=font, fill=design.ACCENT)

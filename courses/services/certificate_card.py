@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 
 from courses.credentials.card import render_certificate_card
 from courses.models import Certificate
+from courses.selectors.certificates import certificate_university_logo
 from courses.services import signing
 
 CARD_CACHE_SECONDS = 7 * 24 * 3600
-CARD_VERSION = 1  # bump when the drawing changes, so cached pictures are drawn again
+CARD_VERSION = 2  # bump when the drawing changes, so cached pictures are drawn again
 
 
 def certificate_card_png(*, certificate: Certificate, language: str) -> bytes:
@@ -34,6 +35,7 @@ def certificate_card_png(*, certificate: Certificate, language: str) -> bytes:
             date_text=signing.certificate_date(certificate.issued_at, language),
             organisation=certificate.issuer_name,
             university=certificate.university or None,
+            university_logo=certificate_university_logo(certificate=certificate),
             revoked=stamp,
         )
         cache.set(key, png, CARD_CACHE_SECONDS)

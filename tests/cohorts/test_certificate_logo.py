@@ -40,6 +40,22 @@ def test_the_pdf_carries_the_universitys_logo(
     assert _images(certificate) == 1
 
 
+def test_the_certificate_picture_carries_the_universitys_logo(
+    client, cohort, cast, organization, tasks_inline, django_capture_on_commit_callbacks
+):
+    logo = _png()
+    organization.logo, organization.logo_type = logo, "image/png"
+    organization.logo_sha256 = hashlib.sha256(logo).hexdigest()
+    organization.save()
+    membership = CohortMembership.objects.get(cohort=cohort, user=cast.student)
+    with django_capture_on_commit_callbacks(execute=True):
+        complete_course(membership.enrollment)
+    certificate = Certificate.objects.get(user=cast.student)
+    png = client.get(f"/certificates/{certificate.public_id}.png").content
+    picture = Image.open(io.BytesIO(png)).convert("RGB")
+    assert picture.getpixel((1200 - 70 - 32, 92)) == (180, 30, 40)  # the logo's colour
+
+
 def test_without_a_logo_the_pdf_has_no_picture(
     cohort, cast, tasks_inline, django_capture_on_commit_callbacks
 ):
