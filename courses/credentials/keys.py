@@ -98,7 +98,10 @@ def load_private_key_value(*, value: str) -> Ed25519PrivateKey:
     text = value.strip()
     if text.startswith("-----BEGIN"):
         return load_private_key_pem(data=text)
-    if text.startswith("z"):
+    seed = _base64_seed(text)
+    if text.startswith("z") and not (seed is not None and len(seed) == 32):
+        # Multibase; base64 of a 32-byte seed may also start with "z" (43 or 44 characters,
+        # where a Multikey secret has 48), so that is tried first.
         try:
             decoded = base58btc_decode(text[1:])
         except ValueError as exc:
@@ -106,14 +109,20 @@ def load_private_key_value(*, value: str) -> Ed25519PrivateKey:
         if len(decoded) != 34 or not decoded.startswith(ED25519_PRIV_PREFIX):
             raise KeyFormatError("a multibase secret key must be 0x8026 followed by 32 bytes")
         return Ed25519PrivateKey.from_private_bytes(decoded[2:])
-    try:
-        padded = text + "=" * (-len(text) % 4)
-        seed = base64.b64decode(padded.replace("-", "+").replace("_", "/"), validate=True)
-    except (binascii.Error, ValueError) as exc:
-        raise KeyFormatError("the key value is neither PEM, multibase nor base64") from exc
+    if seed is None:
+        raise KeyFormatError("the key value is neither PEM, multibase nor base64")
     if len(seed) != 32:
         raise KeyFormatError(f"a base64 key must hold 32 bytes, not {len(seed)}")
     return Ed25519PrivateKey.from_private_bytes(seed)
+
+
+def _base64_seed(text: str) -> bytes | None:
+    """The bytes of standard or URL-safe base64 ``text``, or None when it is not base64."""
+    try:
+        padded = text + "=" * (-len(text) % 4)
+        return base64.b64decode(padded.replace("-", "+").replace("_", "/"), validate=True)
+    except (binascii.Error, ValueError):
+        return None
 
 
 def public_key_bytes(public_key: Ed25519PublicKey) -> bytes:
