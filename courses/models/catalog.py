@@ -88,6 +88,10 @@ class CourseRevision(models.Model):
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)
     estimated_minutes = models.PositiveIntegerField(_("estimated minutes"), default=0)
     tags = models.JSONField(_("tags"), default=list)
+    # {tag: {language: name}}: the topics' names as the author wrote them per language.
+    topic_names = models.JSONField(_("topic names"), default=dict, blank=True)
+    # {language: [text, ...]}: "what you will learn", shown on the course page.
+    objectives = models.JSONField(_("objectives"), default=dict, blank=True)
     pass_threshold = models.PositiveSmallIntegerField(_("pass threshold"), default=70)
     certificate = models.JSONField(_("certificate requirements"), default=dict)
     cover = models.ForeignKey(
