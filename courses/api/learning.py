@@ -97,12 +97,19 @@ class RequirementsOut(Schema):
     met: bool
 
 
+class TopicOut(Schema):
+    id: str
+    name: str
+
+
 class OutlineOut(Schema):
     slug: str
     title: str
     description_html: str
     level: str
     minutes: int
+    topics: list[TopicOut]
+    objectives: list[str]
     commit: str
     enrolled: bool
     progress: int
@@ -119,6 +126,10 @@ def _outline(view) -> dict:
         "description_html": view.description_html,
         "level": view.revision.level,
         "minutes": view.revision.estimated_minutes,
+        "topics": [
+            {"id": key, "name": name} for key, name in view.revision.topics_in(view.language)
+        ],
+        "objectives": view.revision.objectives_in(view.language),
         "commit": view.revision.commit,
         "enrolled": view.enrollment is not None,
         "progress": view.progress,

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from courses.content import messages as M
+from courses.content.course_meta import TopicNames, read_objectives, read_topics
 from courses.content.parsed import CertificateConfig, ItemType, LangMap, Level
 from courses.content.schema import Checker, LangContext, join, line_of
 from courses.content.yamlsrc import YMap, YNode, YScalar, YSeq
@@ -21,6 +22,7 @@ COURSE_KEYS = (
     "estimated_minutes",
     "cover",
     "tags",
+    "objectives",
     "pass_threshold",
     "certificate",
     "modules",
@@ -77,6 +79,8 @@ class CourseSpec:
     pass_threshold: int
     certificate: CertificateConfig
     modules: list[ModuleSpec]
+    topic_names: TopicNames = field(default_factory=dict)
+    objectives: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def read_course_spec(c: Checker, root: YMap, *, folder: str) -> CourseSpec:
@@ -115,7 +119,8 @@ def read_course_spec(c: Checker, root: YMap, *, folder: str) -> CourseSpec:
     level = c.choice(root, "level", "", LEVELS, required=True)
     estimated = c.integer(root, "estimated_minutes", minimum=1)
     cover = c.text(root, "cover")
-    tags = tuple(v for v, _ in c.text_list(root, "tags"))
+    tags, topic_names = read_topics(c, root)
+    objectives = read_objectives(c, root)
     threshold = c.integer(root, "pass_threshold", minimum=0, maximum=100)
     certificate = _certificate(c, root)
     modules = _modules(c, root)
@@ -133,6 +138,8 @@ def read_course_spec(c: Checker, root: YMap, *, folder: str) -> CourseSpec:
         pass_threshold=DEFAULT_PASS_THRESHOLD if threshold is None else threshold,
         certificate=certificate,
         modules=modules,
+        topic_names=topic_names,
+        objectives=objectives,
     )
 
 

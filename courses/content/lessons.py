@@ -23,6 +23,7 @@ from courses.content.scan import (
 )
 from courses.content.schema import Checker
 from courses.content.sourcefile import read_text
+from courses.content.variants import narrow_path
 from courses.content.yamlsrc import YKey, YMap, load_yaml
 
 FRONT_MATTER_KEYS = ("title", "summary", "objectives", "keywords")
@@ -161,9 +162,33 @@ def _check_body(
     for link in links:
         target = targets.get(link.value) or ctx.resolve(link.value, base=base, language=language)
         targets[link.value] = target
+        at = position(body, link.offset, first_line)
         if target.problem is not None:
-            target.problem.report(report, position(body, link.offset, first_line))
+            target.problem.report(report, at)
+        narrow = _narrow(ctx, targets, link.value, base=base, language=language)
+        if narrow is not None and narrow[1].problem is not None:
+            narrow[1].problem.report(report, at)
     return targets
+
+
+def _narrow(
+    ctx: CourseContext, targets: dict[str, Target], url: str, *, base: str, language: str
+) -> tuple[str, Target] | None:
+    """The narrow variant of the image ``url`` (`courses.content.variants`), as a URL beside
+    it and its target, when the course has one for ``language``; the target joins ``targets``
+    so that the render key covers it. A narrow file that exists but cannot be published comes
+    back with its problem."""
+    target = targets.get(url)
+    if target is None or target.asset is None or not target.asset.media_type.startswith("image/"):
+        return None
+    narrow_url = narrow_path(url)
+    if narrow_url is None:
+        return None
+    narrow = targets.get(narrow_url) or ctx.resolve(narrow_url, base=base, language=language)
+    if narrow.asset is None and (narrow.problem is None or narrow.problem.code == "E013"):
+        return None  # no narrow variant (E013: it does not exist)
+    targets[narrow_url] = narrow
+    return narrow_url, narrow
 
 
 def _render(
@@ -188,5 +213,11 @@ def _render(
             target = targets[url] = ctx.resolve(url, base=base, language=language)
         return target.url
 
-    output = render_markdown(body, language=language, rewrite_url=rewrite)
+    def narrow_for(src: str) -> str | None:
+        if src not in targets:
+            rewrite(src)
+        found = _narrow(ctx, targets, src, base=base, language=language)
+        return found[0] if found is not None and found[1].asset is not None else None
+
+    output = render_markdown(body, language=language, rewrite_url=rewrite, narrow_url=narrow_for)
     return Rendered(output.html, output.toc, output.word_count, output.reading_minutes, render_key)

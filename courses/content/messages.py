@@ -31,6 +31,8 @@ EXPECTED_NUMBER = _("%(field)s: expected a number, got %(kind)s")
 EXPECTED_BOOL = _("%(field)s: expected true or false, got %(kind)s")
 EXPECTED_LANG_MAP = _("%(field)s: expected a map from language code to text")
 LANG_MAP_HINT = _("for example {ky: ..., ru: ..., en: ...}")
+EXPECTED_LANG_LIST = _("%(field)s: expected a map from language code to a list of texts")
+LANG_LIST_HINT = _("for example {ky: [..., ...], ru: [..., ...], en: [..., ...]}")
 QUOTE_IT = _('quote it: "%(value)s"')
 KEY_NOT_TEXT = _("keys must be text")
 AT_LEAST = _("%(field)s must be at least %(minimum)s, not %(value)s")
@@ -143,3 +145,22 @@ STALE_TRANSLATION = _(
 )
 BOM_STRIPPED = _("UTF-8 byte order mark stripped")
 BOM_HINT = _("save the file as UTF-8 without a BOM")
+
+# W108 topics
+TOPIC_NOT_NAMED = _(
+    "topic '%(topic)s' is not named in '%(lang)s'; learners will see the %(fallback)s name"
+)
+TOPIC_NOT_NAMED_ID = _(
+    "topic '%(topic)s' is not named in '%(lang)s'; learners will see its id '%(topic)s'"
+)
+TOPIC_NAME_HINT = _("name it in every language: %(topic)s: {ky: ..., ru: ..., en: ...}")
+
+# W109 narrow variants of images
+NARROW_WITHOUT_WIDE = _("'%(path)s' is a narrow variant, but there is no '%(wide)s' beside it")
+NARROW_NOT_A_LANGUAGE = _(
+    "'%(path)s' is a narrow variant for '%(lang)s', which is not a language; no page shows it"
+)
+NARROW_HINT = _(
+    "a narrow variant is named after its image: chain.svg and chain.narrow.svg, "
+    "chain.ky.svg and chain.narrow.ky.svg"
+)

@@ -201,6 +201,8 @@ class ParsedCourse:
     assets: dict[str, Asset]  # by repository-relative path
     cover: Asset | None = None
     source_hash: str = ""  # sha256 of course.yaml
+    topic_names: dict[str, LangMap] = field(default_factory=dict)  # {tag: {language: name}}
+    objectives: dict[str, tuple[str, ...]] = field(default_factory=dict)  # {language: texts}
 
     @property
     def items(self) -> tuple[Item, ...]:

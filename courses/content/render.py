@@ -8,6 +8,9 @@ classes (the site's stylesheet colours ``.highlight``), and heading ids that kee
 Descriptions, prompts, options, explanations and glossary definitions are rendered as
 fragments: the same Markdown without footnotes or heading ids, through the same sanitiser.
 
+An image with a narrow variant (`courses.content.variants`) becomes a ``<picture>``:
+``<source media="(max-width: 599px)" srcset="NARROW">`` and the ``<img>`` itself.
+
 Markdown instances are built once per thread and reset between documents.
 """
 
@@ -17,14 +20,20 @@ import html as htmllib
 import math
 import re
 import threading
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import markdown
+from markdown.treeprocessors import Treeprocessor
 from pymdownx.slugs import slugify
 
 from courses.content.parsed import TocEntry
 from courses.content.sanitize import UrlRewriter, anchors_only, html_to_text, sanitize_html
+from courses.content.variants import NARROW_MEDIA
+
+NarrowUrl = Callable[[str], str | None]
 
 RENDER_VERSION = "1"
 WORDS_PER_MINUTE = 200
@@ -52,6 +61,28 @@ class RenderOutput:
     reading_minutes: int
 
 
+class _Pictures(Treeprocessor):
+    """Wraps each image that has a narrow variant in a ``<picture>``; ``narrow_url`` (set per
+    document) gives the variant's URL for an image's ``src``, or None."""
+
+    narrow_url: NarrowUrl | None = None
+
+    def run(self, root: etree.Element) -> None:
+        if self.narrow_url is None:
+            return
+        for parent in list(root.iter()):
+            for index, child in enumerate(list(parent)):
+                src = child.get("src") if child.tag == "img" else None
+                narrow = self.narrow_url(src) if src else None
+                if narrow is None:
+                    continue
+                picture = etree.Element("picture")
+                etree.SubElement(picture, "source", {"media": NARROW_MEDIA, "srcset": narrow})
+                picture.tail, child.tail = child.tail, None
+                picture.append(child)
+                parent[index] = picture
+
+
 def _document_markdown(language: str) -> markdown.Markdown:
     backlink = _BACKLINK_TITLES.get(language, _BACKLINK_TITLES["en"])
     configs: dict[str, dict[str, Any]] = {
@@ -62,7 +93,7 @@ def _document_markdown(language: str) -> markdown.Markdown:
         "pymdownx.highlight": _HIGHLIGHT,
         "tables": {"use_align_attribute": True},
     }
-    return markdown.Markdown(
+    md = markdown.Markdown(
         extensions=[
             "admonition",
             "pymdownx.details",
@@ -78,6 +109,8 @@ def _document_markdown(language: str) -> markdown.Markdown:
         extension_configs=configs,
         output_format="html",
     )
+    md.treeprocessors.register(_Pictures(md), "pictures", -1)  # after "unescape"
+    return md
 
 
 def _fragment_markdown() -> markdown.Markdown:
@@ -112,15 +145,26 @@ def _instance(kind: str, language: str = "") -> markdown.Markdown:
 
 
 def render_markdown(
-    text: str, *, language: str = "en", rewrite_url: UrlRewriter | None = None
+    text: str,
+    *,
+    language: str = "en",
+    rewrite_url: UrlRewriter | None = None,
+    narrow_url: NarrowUrl | None = None,
 ) -> RenderOutput:
     """Render a lesson body to sanitised HTML with its table of contents and reading time.
 
     ``rewrite_url`` maps each relative URL of a link or image to the URL to publish (None
-    drops it); see `courses.content.sanitize`.
+    drops it); see `courses.content.sanitize`. ``narrow_url`` gives the relative URL of an
+    image's narrow variant (None when it has none); that URL goes through ``rewrite_url`` too.
     """
     md = _instance("document", language)
-    raw = md.convert(text)
+    pictures = md.treeprocessors["pictures"]
+    assert isinstance(pictures, _Pictures)
+    pictures.narrow_url = narrow_url
+    try:
+        raw = md.convert(text)
+    finally:
+        pictures.narrow_url = None
     toc = tuple(_flatten_toc(getattr(md, "toc_tokens", [])))
     html = sanitize_html(raw, rewrite_url=rewrite_url)
     words = count_words(html)

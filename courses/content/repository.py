@@ -46,6 +46,7 @@ from courses.content.quizzes import read_quiz
 from courses.content.render import render_fragment
 from courses.content.schema import Checker
 from courses.content.sourcefile import read_yaml_map
+from courses.content.variants import check_narrow_files
 
 
 def parse_repository(
@@ -171,6 +172,7 @@ def _read_course(
             if quiz is not None:
                 quizzes[item.id] = quiz
     cover = _cover(ctx, spec, checker)
+    check_narrow_files(course_dir, rel, report)
     modules = tuple(
         Module(
             id=m.id,
@@ -214,6 +216,8 @@ def _read_course(
         assets=dict(sorted(ctx.assets.items())),
         cover=cover,
         source_hash=hashlib.sha256(source.data).hexdigest(),
+        topic_names=spec.topic_names,
+        objectives=spec.objectives,
     )
 
 

@@ -2,13 +2,16 @@
 
 What survives: the tags Markdown and the pymdown extensions produce (headings with ``id``,
 code with Pygments classes, admonitions, details, tabs, tables, footnotes, task lists,
-images). What never survives: ``script``, ``style``, ``iframe``, ``object``, ``embed``,
-``svg``, forms, event handlers, ``style`` attributes and any URL scheme but http, https and
-mailto (so no ``javascript:`` or ``data:``). Links to other sites get
-``rel="noopener nofollow"``.
+images, and ``<picture>`` with a ``<source>`` for an image's narrow variant). What never
+survives: ``script``, ``style``, ``iframe``, ``object``, ``embed``, ``svg``, forms, event
+handlers, ``style`` attributes and any URL scheme but http, https and mailto (so no
+``javascript:`` or ``data:``). Links to other sites get ``rel="noopener nofollow"``.
 
 Relative URLs (``images/chain.svg``, ``../02-blocks/``, ``#anchor``) go through an optional
-``rewrite_url`` callable; it returns the URL to use, or None to drop the attribute.
+``rewrite_url`` callable; it returns the URL to use, or None to drop the attribute. A
+``<source>`` keeps only ``media="(max-width: 599px)"`` and a ``srcset`` of one relative URL,
+which goes through ``rewrite_url`` as well: it can only name the course's own files. A
+``<source>`` without that media query is removed.
 """
 
 from __future__ import annotations
@@ -16,8 +19,11 @@ from __future__ import annotations
 import html as htmllib
 import re
 from collections.abc import Callable
+from functools import partial
 
 import nh3
+
+from courses.content.variants import NARROW_MEDIA
 
 UrlRewriter = Callable[[str], str | None]
 
@@ -26,9 +32,9 @@ ALLOWED_TAGS: frozenset[str] = frozenset(
         "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
         "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure",
         "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "input", "ins", "kbd",
-        "label", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span",
-        "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead",
-        "tr", "u", "ul", "var",
+        "label", "li", "mark", "ol", "p", "picture", "pre", "q", "s", "samp", "small",
+        "source", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot",
+        "th", "thead", "tr", "u", "ul", "var",
     }
 )  # fmt: skip
 
@@ -63,6 +69,7 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     **{tag: {"class"} for tag in _CLASSED},
     "a": {"href", "title", "class"},
     "img": {"src", "alt", "title", "width", "height"},
+    "source": {"media", "srcset"},
     "abbr": {"title"},
     "dfn": {"title"},
     "li": {"id", "class"},
@@ -86,10 +93,32 @@ _ALIGN = frozenset({"left", "right", "center"})
 _START_TAG = r"<{tag}((?:\s+[^\s=>/\"]+(?:=\"[^\"]*\")?)*)\s*/?>"
 _A_TAG = re.compile(_START_TAG.format(tag="a"))
 _INPUT_TAG = re.compile(_START_TAG.format(tag="input"))
+_SOURCE_TAG = re.compile(_START_TAG.format(tag="source"))
 _HREF = re.compile(r'\shref="([^"]*)"')
 
 
-def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+def _keep(url: str) -> str:
+    return url
+
+
+def _own_file(value: str, rewrite_url: UrlRewriter) -> str | None:
+    """A ``srcset`` naming one file of the course: a single relative URL (no scheme, no
+    descriptor, no second candidate), rewritten like an ``src``."""
+    url = value.strip()
+    if not url or any(c in url for c in ":,\\") or url.startswith(("/", "#")):
+        return None
+    if any(c.isspace() or ord(c) < 0x20 for c in url):
+        return None
+    return rewrite_url(url)
+
+
+def _attribute_filter(
+    tag: str, attribute: str, value: str, *, rewrite_url: UrlRewriter = _keep
+) -> str | None:
+    if tag == "source":
+        if attribute == "media":
+            return NARROW_MEDIA if value.strip() == NARROW_MEDIA else None
+        return _own_file(value, rewrite_url) if attribute == "srcset" else None
     if attribute == "class":
         tokens = [t for t in value.split() if _CLASS_TOKEN.match(t)]
         return " ".join(tokens) or None
@@ -125,6 +154,11 @@ def _finish_link(match: re.Match[str]) -> str:
     return f"<a{attributes}>"
 
 
+def _finish_source(match: re.Match[str]) -> str:
+    """A <source> that lost its media query would apply at every width: it goes."""
+    return match.group(0) if ' media="' in match.group(1) else ""
+
+
 def _finish_input(match: re.Match[str]) -> str:
     attributes = match.group(1)
     if ' type="' not in attributes:
@@ -140,18 +174,15 @@ def sanitize_html(html: str, *, rewrite_url: UrlRewriter | None = None) -> str:
         tags=set(ALLOWED_TAGS),
         clean_content_tags=set(CLEAN_CONTENT_TAGS),
         attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
-        attribute_filter=_attribute_filter,
+        attribute_filter=partial(_attribute_filter, rewrite_url=rewrite_url or _keep),
         strip_comments=True,
         link_rel=None,
         url_schemes=set(URL_SCHEMES),
         url_relative=rewrite_url if rewrite_url is not None else _keep,
     )
     cleaned = _A_TAG.sub(_finish_link, cleaned)
+    cleaned = _SOURCE_TAG.sub(_finish_source, cleaned)
     return _INPUT_TAG.sub(_finish_input, cleaned)
-
-
-def _keep(url: str) -> str:
-    return url
 
 
 def anchors_only(url: str) -> str | None:

@@ -93,7 +93,8 @@ def _unwrap(url: str) -> tuple[str, int]:
 
 
 def find_links(masked: str) -> list[Found]:
-    """Markdown inline links and images, reference definitions, and href/src attributes."""
+    """Markdown inline links and images, reference definitions, and href/src/srcset
+    attributes."""
     found: list[Found] = []
     for pattern in (_INLINE_LINK, _REFERENCE):
         for match in pattern.finditer(masked):
@@ -101,7 +102,7 @@ def find_links(masked: str) -> list[Found]:
             found.append(Found("link", htmllib.unescape(url), match.start(1) + shift))
     for tag in _TAG.finditer(masked):
         for attr in _ATTRIBUTE.finditer(tag.group(2)):
-            if attr.group(1).lower() in ("href", "src") and attr.group(2):
+            if attr.group(1).lower() in ("href", "src", "srcset") and attr.group(2):
                 raw = attr.group(2)
                 quoted = raw[0] in "\"'"
                 value = raw[1:-1] if quoted else raw

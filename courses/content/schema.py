@@ -283,9 +283,17 @@ class Checker:
         field = join(where, key)
         if node is None:
             return {}
+        texts, reported = self.lang_texts(node, field)
+        if texts is not None:
+            self.completeness(texts.keys() | reported, at=m.key(key) or node, field=field)
+        return texts or {}
+
+    def lang_texts(self, node: YNode, field: str) -> tuple[dict[str, str] | None, set[str]]:
+        """The texts of a language map, without the completeness check: (texts, languages
+        whose value was reported as wrong). Texts is None when ``node`` is not a map (E004)."""
         if not isinstance(node, YMap):
             self.report("E004", M.EXPECTED_LANG_MAP, node, hint=M.LANG_MAP_HINT, field=field)
-            return {}
+            return None, set()
         texts: dict[str, str] = {}
         reported: set[str] = set()
         for name, (lang_key, value_node) in node.entries.items():
@@ -299,8 +307,7 @@ class Checker:
                 reported.add(code)
             elif value and code in self.langs.languages:
                 texts[code] = value
-        self.completeness(texts.keys() | reported, at=m.key(key) or node, field=field)
-        return texts
+        return texts, reported
 
     def completeness(self, present: Collection[str], *, at: YNode | YKey, field: str) -> None:
         """E005 for a missing default-language text, W101 for other languages.

@@ -116,6 +116,22 @@ class CourseRevision(models.Model):
         text, used = pick_text(self.title, language)
         return text or "", used
 
+    def topics_in(self, language: str) -> list[tuple[str, str]]:
+        """``(topic id, name)`` of each tag, named in ``language``, else in the default
+        language, else by its id."""
+        topics = []
+        for tag in self.tags:
+            names = self.topic_names.get(tag) or {}
+            topics.append((tag, names.get(language) or names.get(self.default_language) or tag))
+        return topics
+
+    def objectives_in(self, language: str) -> list[str]:
+        """The objectives ("what you will learn") in ``language``, else in the default
+        language."""
+        return list(
+            self.objectives.get(language) or self.objectives.get(self.default_language) or []
+        )
+
     @property
     def item_count(self) -> int:
         return self.lesson_count + self.quiz_count

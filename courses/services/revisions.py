@@ -137,6 +137,8 @@ def course_revision_create(
         level=parsed.level,
         estimated_minutes=parsed.estimated_minutes,
         tags=list(parsed.tags),
+        topic_names=parsed.topic_names,
+        objectives={lang: list(texts) for lang, texts in parsed.objectives.items()},
         pass_threshold=parsed.pass_threshold,
         certificate={
             "enabled": parsed.certificate.enabled,

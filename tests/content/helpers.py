@@ -22,7 +22,7 @@ description:
 level: beginner
 estimated_minutes: 30
 cover: cover.png
-tags: [blockchain]
+tags: {blockchain: {ky: Блокчейн, ru: Блокчейн, en: Blockchain}}
 pass_threshold: 70
 certificate:
   enabled: true

@@ -11,6 +11,7 @@ from courses.content import lint_path
 from tests.content.helpers import (
     COURSE_DIR,
     GLOSSARY_YAML,
+    SVG,
     course_yaml,
     lesson,
     quiz_yaml,
@@ -26,6 +27,7 @@ PASSWORD = "      - id: password\n"
 PASSWORD_TEXT = "        text: {ky: Сыр сөздү, ru: Пароль, en: A password}\n"
 MODULE_TITLE = "title: {ky: Киришүү, ru: Введение, en: Introduction}"
 NO_EN_TITLE = "title: {ky: Киришүү, ru: Введение}"
+TAGS = "tags: {blockchain: {ky: Блокчейн, ru: Блокчейн, en: Blockchain}}"
 
 # (name, changes to the valid repository, code, path, line, column, words in the message)
 # fmt: off
@@ -66,7 +68,7 @@ CASES = [
      "E004", CY, 10, 8, "'expert' is not one of beginner, intermediate, advanced"),
     ("yaml11-no", quiz_yaml('en: "256 / 4 = 64"}', "en: No}"),
      "E004", QZ, 33, 63, "quote it"),
-    ("yaml11-octal", course_yaml("tags: [blockchain]", "tags: [012]"),
+    ("yaml11-octal", course_yaml(TAGS, "tags: [012]"),
      "E004", CY, 13, 8, "the number 10 (from 012)"),
     ("default-text-missing", course_yaml("title: {ky: Демо курс, ", "title: {"),
      "E005", CY, 5, 1, "missing 'ky' text in title"),
@@ -146,6 +148,21 @@ CASES = [
      "E001", QZ, 5, 16, "U+0000"),
     ("unknown-language-key", quiz_yaml("ru: Проверка,", "ru: Проверка, de: Prüfung,"),
      "E006", QZ, 3, 37, "use ky, ru or en"),
+    ("topic-not-named", course_yaml(TAGS, "tags: {blockchain: {ky: Блокчейн, ru: Блокчейн}}"),
+     "W108", CY, 13, 8, "topic 'blockchain' is not named in 'en'; learners will see the Kyrgyz"),
+    ("topic-list-form", course_yaml(TAGS, "tags: [blockchain]"),
+     "W108", CY, 13, 8, "is not named in 'en'; learners will see its id 'blockchain'"),
+    ("topic-id-form", course_yaml(TAGS, "tags: {Blockchain: {ky: Блокчейн}}"),
+     "E008", CY, 13, 8, "tags 'Blockchain' is not a valid id"),
+    ("topic-name-language", course_yaml(TAGS, "tags: {blockchain: {kg: Блокчейн}}"),
+     "E006", CY, 13, 21, "Kyrgyz is 'ky'"),
+    ("objectives-not-a-map", course_yaml(TAGS, TAGS + "\nobjectives: [Learn]"),
+     "E004", CY, 14, 13, "objectives: expected a map from language code to a list of texts"),
+    ("objectives-default-missing", course_yaml(TAGS, TAGS + "\nobjectives: {ru: [Узнать]}"),
+     "E005", CY, 14, 1, "missing 'ky' text in objectives"),
+    ("narrow-without-wide", {f"{C}/lessons/02-hashes/images/chian.narrow.svg": SVG},
+     "W109", f"{C}/lessons/02-hashes/images/chian.narrow.svg", 1, 1,
+     "'chian.narrow.svg' is a narrow variant, but there is no 'chian.svg' beside it"),
 ]
 # fmt: on
 
@@ -197,6 +214,8 @@ def test_every_code_of_the_format_has_a_case() -> None:
         "W102",
         "W103",
         "W107",
+        "W108",
+        "W109",
     }
     assert expected <= covered
 
