@@ -1,11 +1,11 @@
 from django.urls import path
 
-from courses.views import certificates, holder_keys, learning
+from courses.views import catalog, certificates, holder_keys, learning
 
 app_name = "courses"
 
 urlpatterns = [
-    path("courses/", learning.catalog_page, name="catalog"),
+    path("courses/", catalog.catalog_page, name="catalog"),
     path("dashboard/", learning.dashboard_page, name="dashboard"),
     path("verify/<uuid:public_id>/", certificates.verify, name="verify"),
     path("verify/<uuid:public_id>/language/", certificates.certificate_language,

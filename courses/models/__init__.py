@@ -23,6 +23,7 @@ from courses.models.cohorts import (
     Organization,
 )
 from courses.models.progress import Enrollment, ItemProgress, QuizAttempt
+from courses.models.search import SearchEntry
 from courses.models.sources import CourseSource, ImportRun, WebhookDelivery
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "Organization",
     "QuizAttempt",
     "RevisionItem",
+    "SearchEntry",
     "StatusList",
     "WebhookDelivery",
 ]

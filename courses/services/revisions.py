@@ -21,6 +21,7 @@ from courses.models import (
     Module,
     RevisionItem,
 )
+from courses.services.search_index import search_index_write
 
 KEEP_OLD_REVISIONS = 5  # earlier published revisions kept per course, besides live and previews
 
@@ -225,6 +226,7 @@ def course_revision_create(
             for t in glossary
         ]
     )
+    search_index_write(revision=revision)
     if publish:
         course.live_revision = revision
         course.save(update_fields=["live_revision"])

@@ -12,9 +12,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from courses.models import Level
 from courses.rules import attempts_left
-from courses.selectors.catalog import catalog, course_live, glossary_list, glossary_term
+from courses.selectors.catalog import course_live, glossary_list, glossary_term
 from courses.selectors.dashboard import dashboard
 from courses.selectors.learning import course_view, item_view
 from courses.selectors.quizzes import attempt_seed, quiz_questions_public, quiz_review
@@ -34,27 +33,6 @@ def _revision_id(request: HttpRequest, revision: int | None) -> int | None:
     if revision is not None and not (request.user.is_authenticated and request.user.is_staff):
         raise Http404
     return revision
-
-
-@require_GET
-def catalog_page(request: HttpRequest) -> HttpResponse:
-    level = request.GET.get("level", "")
-    tag = request.GET.get("tag", "")
-    query = request.GET.get("q", "")[:100]
-    cards = catalog(
-        language=get_language(),
-        user=request.user,
-        level=level if level in Level.values else "",
-        tag=tag[:63],
-        query=query,
-    )
-    tags = sorted({t for card in cards for t in card.revision.tags})
-    return render(
-        request,
-        "courses/catalog.html",
-        {"cards": cards, "levels": Level.choices, "level": level, "tag": tag, "q": query,
-         "tags": tags},
-    )  # fmt: skip
 
 
 @require_GET
