@@ -1,7 +1,7 @@
-"""`python -m bench [STAGE ...]`: import throughput, page throughput, page weight, the cohort
-dashboard and certificate issuing, then a summary. Naming stages (import, pages, weight,
-cohorts, certificates) runs only those; pages, weight and cohorts need the import stage's
-courses, so they bring it along.
+"""`python -m bench [STAGE ...]`: import throughput, page throughput, page weight, Lighthouse, the
+cohort dashboard and certificate issuing, then a summary. Naming stages (import, pages, weight,
+lighthouse, cohorts, certificates) runs only those; pages, weight, lighthouse and cohorts need
+the import stage's courses, so they bring it along.
 
 Exit status 0 whatever the numbers (targets are reported, not enforced); 1 if a benchmark
 could not run. SIGTERM and Ctrl-C still remove the database, the files and gunicorn.
@@ -16,7 +16,17 @@ import time
 import traceback
 from collections.abc import Callable
 
-from bench import certificates, cohorts, importing, load, mechanisms, pages, weight
+from bench import (
+    certificates,
+    cohorts,
+    growth,
+    importing,
+    lighthouse,
+    load,
+    mechanisms,
+    pages,
+    weight,
+)
 from bench.env import bench_environment
 from bench.report import Row, print_summary
 from bench.server import gunicorn
@@ -35,7 +45,13 @@ def _load_average() -> str:
     return f"load average {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} cores"
 
 
-STAGES = ("import", "pages", "weight", "cohorts", "certificates", "mechanisms")
+STAGES = (
+    "import", "pages", "weight", "lighthouse", "cohorts", "growth", "certificates", "mechanisms",
+)  # fmt: skip
+
+
+# Stages measured against gunicorn, on the import stage's courses.
+SERVED = {"pages", "weight", "lighthouse", "cohorts", "growth"}
 
 
 def main(argv: list[str]) -> int:
@@ -44,7 +60,7 @@ def main(argv: list[str]) -> int:
         print(f"unknown stage {', '.join(unknown)}; stages: {', '.join(STAGES)}", file=sys.stderr)
         return 2
     wanted = set(argv or STAGES)
-    if wanted & {"pages", "weight", "cohorts"}:
+    if wanted & SERVED:
         wanted.add("import")
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     started = time.monotonic()
@@ -56,15 +72,19 @@ def main(argv: list[str]) -> int:
         rows: list[Row] = []
         if "import" in wanted:
             rows += _stage("import", lambda: importing.run(env.root))
-        if wanted & {"pages", "weight", "cohorts"} and rows[0].measure != "could not run":
+        if wanted & SERVED and rows[0].measure != "could not run":
             call_command("collectstatic", interactive=False, verbosity=0)
             with gunicorn(env.root) as server:
                 if "pages" in wanted:
                     rows += _stage("pages", lambda: pages.run(server, env.root))
                 if "weight" in wanted:
                     rows += _stage("weight", lambda: weight.run(server, env.root))
+                if "lighthouse" in wanted:
+                    rows += _stage("lighthouse", lambda: lighthouse.run(server, env.root))
                 if "cohorts" in wanted:
                     rows += _stage("cohorts", lambda: cohorts.run(server, env.root))
+                if "growth" in wanted:  # last: it adds 120,000 learners to the database
+                    rows += _stage("growth", lambda: growth.run(server, env.root))
         if "certificates" in wanted:
             rows += _stage("certificates", lambda: certificates.run(env.root))
         if "mechanisms" in wanted:  # each mechanism against the standard way (bench/mechanisms.py)

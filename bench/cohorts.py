@@ -3,7 +3,8 @@
 A cohort of the generated 100-lesson course gets 1,000 members, each with some progress (a
 few lessons read, half of them with a quiz score), so every column of the table and both
 charts have data; its instructor's logged-in requests are measured against /en/about/ in
-the same run, with baseline runs before and after.
+the same run, as the pages stage measures pages (bench/pages.py: rounds between baseline
+runs), sorted by name (the first page) and by progress (a later page). Target: 0.2×.
 """
 
 from __future__ import annotations
@@ -11,12 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench import coursegen, load
-from bench.report import Row, heading
-from bench.server import Server, fetch
+from bench.report import Row, Target, heading
+from bench.server import Server
 
 MEMBERS = 1_000
-BASELINE = "/en/about/"
-BASELINE_SECONDS = 3.0
+TARGET = Target("≥", 0.2)
 
 
 def cohort_create() -> tuple[int, object]:
@@ -73,23 +73,23 @@ def cohort_create() -> tuple[int, object]:
 
 
 def run(server: Server, work: Path) -> list[Row]:
-    from bench.pages import _session_cookie
+    from bench import pages
 
     heading(f"Cohort dashboard: {MEMBERS:,} members of the 100-lesson course, instructor's view")
     cohort_id, instructor = cohort_create()
-    page = load.Load(f"/en/cohorts/{cohort_id}/", headers={"Cookie": _session_cookie(instructor)})
-    response = fetch(server.port, page.path, headers=page.headers)
-    if response.status != 200:
-        raise RuntimeError(f"cohort dashboard answered {response.status}, not 200")
-    before = load.measure(load.Load(BASELINE), server.port, work=work, seconds=BASELINE_SECONDS)
-    result = load.measure(page, server.port, work=work)
-    after = load.run(load.Load(BASELINE), server.port, work=work, seconds=BASELINE_SECONDS)
-    baseline = (before.rps + after.rps) / 2
-    ratio = result.rps / baseline
-    print(f"  baseline {BASELINE:<18} {baseline:8.1f} req/s (p50 {before.p50_ms or 0:.1f} ms)")
-    errors = f", {result.errors} errors" if result.errors else ""
-    print(f"  cohort dashboard          {result.rps:8.1f} req/s (p50 {result.p50_ms or 0:.1f} ms"
-          f", p99 {result.p99_ms or 0:.1f} ms){errors}")  # fmt: skip
-    print(f"  {ratio:.3f}× baseline: one render of the {MEMBERS:,}-member table costs about "
-          f"{baseline / result.rps if result.rps else 0:.0f} baseline pages")  # fmt: skip
-    return [Row("cohorts", f"dashboard, {MEMBERS:,} members", f"{result.rps:.1f} req/s", ratio)]
+    cookie = {"Cookie": pages._session_cookie(instructor)}
+    found = {
+        f"dashboard, {MEMBERS:,} members": pages.Page(
+            load.Load(f"/en/cohorts/{cohort_id}/", headers=cookie), target=TARGET
+        ),
+        "dashboard, sorted by progress": pages.Page(
+            load.Load(f"/en/cohorts/{cohort_id}/?sort=-progress&page=3", headers=cookie),
+            target=TARGET,
+        ),
+    }
+    measured = pages.measure(server, work, found)
+    for name, result in measured.results.items():
+        pages_worth = measured.baseline / result.rps if result.rps else 0
+        print(f"  {name}: {measured.ratios[name]:.3f}× baseline: one render costs about "
+              f"{pages_worth:.0f} baseline pages")  # fmt: skip
+    return pages.rows_of("cohorts", found, measured)[1:]

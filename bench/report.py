@@ -7,14 +7,16 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Target:
-    """``ratio`` (or value) compared with ``limit``: "≥" or "<"."""
+    """``ratio`` (or value) compared with ``limit``: "≥", "≤" or "<"."""
 
     op: str
     limit: float
     unit: str = "×"
 
     def met(self, value: float) -> bool:
-        return value >= self.limit if self.op == "≥" else value < self.limit
+        if self.op == "≥":
+            return value >= self.limit
+        return value <= self.limit if self.op == "≤" else value < self.limit
 
     def __str__(self) -> str:
         return f"{self.op} {self.limit:g}{self.unit}"

@@ -61,6 +61,7 @@ def fetch(
 class Server:
     port: int
     log: Path
+    pid: int = 0  # gunicorn's master: its process group holds the workers (0: unknown)
 
     def url(self, path: str) -> str:
         return f"http://{HOST}:{self.port}{path}"
@@ -116,6 +117,6 @@ def gunicorn(root: Path) -> Iterator[Server]:
         )
     try:
         _wait_ready(process, port, log)
-        yield Server(port=port, log=log)
+        yield Server(port=port, log=log, pid=process.pid)
     finally:
         _stop(process)

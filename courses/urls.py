@@ -1,12 +1,13 @@
 from django.urls import path
 
-from courses.views import catalog, certificates, holder_keys, learning
+from courses.views import catalog, certificates, glossary, holder_keys, learning
 
 app_name = "courses"
 
 urlpatterns = [
     path("courses/", catalog.catalog_page, name="catalog"),
     path("dashboard/", learning.dashboard_page, name="dashboard"),
+    path("glossary/", glossary.glossary_index_page, name="glossary-index"),
     path("verify/<uuid:public_id>/", certificates.verify, name="verify"),
     path("verify/<uuid:public_id>/language/", certificates.certificate_language,
          name="certificate-language"),

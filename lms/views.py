@@ -5,12 +5,13 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import translate_url
 from django.utils import translation
-from django.utils.translation import get_language_from_path
+from django.utils.translation import get_language, get_language_from_path
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
+from courses.selectors.catalog import catalog
 from lms.forms import ApiTokenForm, ProfileForm
 from lms.health import health_check
 from lms.language import set_language_cookie
@@ -30,9 +31,26 @@ class AuthenticatedHttpRequest(HttpRequest):
     user: User
 
 
+FEATURED_COURSES = 3
+
+
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "lms/home.html")
+    """What Bilim is, the first courses of the catalogue (with the learner's progress), the
+    glossary and the university programme. A learner with a course under way is welcomed
+    back and offered to continue it; a new one is welcomed."""
+    cards = catalog(language=get_language(), user=request.user)
+    under_way = next((card for card in cards if card.started and not card.completed), None)
+    return render(
+        request,
+        "lms/home.html",
+        {
+            "featured": cards[:FEATURED_COURSES],
+            "course_count": len(cards),
+            "under_way": under_way,
+            "returning": any(card.started for card in cards),
+        },
+    )
 
 
 @require_GET

@@ -35,7 +35,7 @@ from courses.content.variants import NARROW_MEDIA
 
 NarrowUrl = Callable[[str], str | None]
 
-RENDER_VERSION = "1"
+RENDER_VERSION = "2"  # 2: task list items are labelled checkboxes
 WORDS_PER_MINUTE = 200
 
 _BACKLINK_TITLES = {
@@ -166,11 +166,25 @@ def render_markdown(
     finally:
         pictures.narrow_url = None
     toc = tuple(_flatten_toc(getattr(md, "toc_tokens", [])))
-    html = sanitize_html(raw, rewrite_url=rewrite_url)
+    html = label_task_items(sanitize_html(raw, rewrite_url=rewrite_url))
     words = count_words(html)
     return RenderOutput(
         html=html, toc=toc, word_count=words, reading_minutes=reading_minutes(words)
     )
+
+
+# A task list item's checkbox and the text after it, up to the item's end, a nested list or the
+# paragraph's end (inline markup such as <em> or <code> may be inside).
+_TASK_ITEM = re.compile(
+    r'(<li class="task-list-item">(?:\s*<p>)?)(<input type="checkbox"[^>]*>)'
+    r"((?:[^<]|<(?!/?(?:li|ul|ol|p)\b)[^>]*>)*)"
+)
+
+
+def label_task_items(html: str) -> str:
+    """Wrap each task list checkbox and its text in a <label>: a checkbox without a name is
+    an accessibility error (WCAG 4.1.2), and the item's own text is its name."""
+    return _TASK_ITEM.sub(r"\1<label>\2\3</label>", html)
 
 
 def render_fragment(

@@ -1,8 +1,10 @@
 """Reads for following a cohort: the members' table with its charts, one member's
 item-by-item history, uploads, invitations and messages.
 
-The members' table runs the same handful of queries for 10 members or 1,000: progress,
-scores and certificates are read in one query each and put together here. Who may read it is
+The members' table runs the same handful of statements for 10 members or 1,000, in one round
+trip (`courses.selectors.rows`): members, items done per member and per item, quiz scores and
+certificates, counted by the database and put together here; the items and their titles come
+from the revision's kept outline. Who may read it is
 decided first, in `courses.selectors.cohort_access`.
 """
 
@@ -12,12 +14,11 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from courses.content import pick_text
 from courses.models import (
     Certificate,
     Cohort,
@@ -27,12 +28,12 @@ from courses.models import (
     CohortMessage,
     CohortUpload,
     ItemProgress,
-    ItemText,
     ItemType,
     Organization,
     QuizAttempt,
-    RevisionItem,
 )
+from courses.selectors.cohort_rows import cohort_rows_read
+from courses.selectors.outlines import revision_outline
 from lms.models import User
 
 INACTIVE_AFTER = datetime.timedelta(days=7)
@@ -51,24 +52,13 @@ class ItemColumn:
 
 
 def _items(cohort: Cohort, language: str) -> list[ItemColumn]:
-    """Items of the course's live revision in order, titled in ``language`` (two queries)."""
+    """Items of the course's live revision in order, titled in ``language``: its outline,
+    kept once read (`courses.selectors.outlines`)."""
     revision = cohort.course.live_revision
     if revision is None:
         return []
-    titles: dict[int, dict[str, str]] = {}
-    for revision_item_id, lang, title in ItemText.objects.filter(
-        revision_item__revision=revision
-    ).values_list("revision_item_id", "language", "title"):
-        titles.setdefault(revision_item_id, {})[lang] = title
-    rows = (
-        RevisionItem.objects.filter(revision=revision)
-        .order_by("position")
-        .values_list("pk", "item_id", "item__key", "item__type")
-    )
-    return [
-        ItemColumn(item_id, key, type_, pick_text(titles.get(pk, {}), language)[0] or key)
-        for pk, item_id, key, type_ in rows
-    ]
+    outline = revision_outline(f"{revision.pk}.{revision.uid.hex}", language)
+    return [ItemColumn(e.item_id, e.key, e.type, e.title) for e in outline.entries]
 
 
 @dataclass
@@ -134,38 +124,25 @@ class CohortTable:
 
 
 def cohort_table(*, cohort: Cohort, language: str) -> CohortTable:
-    """Every current member with progress, last activity, quiz scores and certificate."""
+    """Every current member with progress, last activity, quiz scores and certificate: the
+    items from the revision's kept outline, the learners' data in one round trip."""
     items = _items(cohort, language)
     quizzes = [item for item in items if item.type == ItemType.QUIZ]
-    in_cohort = CohortMembership.objects.filter(cohort=cohort, removed_at__isnull=True)
-    members = in_cohort.order_by("user__name", "user__email").values_list(
-        "user_id", "user__name", "user__email", "joined_at", "enrollment_id",
-        "enrollment__last_activity_at", "enrollment__completed_at",
-    )  # fmt: skip
-    rows = {fields[4]: MemberRow(*fields) for fields in members}
-    live_ids = [item.item_id for item in items]
-    quiz_ids = [quiz.item_id for quiz in quizzes]
-    progress = ItemProgress.objects.filter(
-        enrollment_id__in=in_cohort.values("enrollment_id"), item_id__in=live_ids
-    )
-    # Counted by the database: a few thousand progress rows never come to Python.
-    done = progress.filter(completed_at__isnull=False)
-    for enrollment_id, count in (
-        done.values("enrollment_id").annotate(n=Count("pk")).values_list("enrollment_id", "n")
-    ):
-        if enrollment_id in rows:
-            rows[enrollment_id].done = count
-    done_per_item = dict(done.values("item_id").annotate(n=Count("pk")).values_list("item_id", "n"))
+    read = cohort_rows_read(cohort=cohort, item_ids=[item.item_id for item in items])
+    rows = {fields[4]: MemberRow(*fields) for fields in read.members}
+    quiz_ids = {quiz.item_id for quiz in quizzes}
+    done_per_item: dict[int, int] = {}
     scores: dict[int, dict[int, int | None]] = {}
-    for enrollment_id, item_id, best_score in progress.filter(
-        item_id__in=quiz_ids, attempt_count__gt=0
-    ).values_list("enrollment_id", "item_id", "best_score"):
-        scores.setdefault(enrollment_id, {})[item_id] = best_score
+    for enrollment_id, item_id, done, best_score, attempted in read.progress:
+        if done:
+            done_per_item[item_id] = done_per_item.get(item_id, 0) + 1
+            if enrollment_id in rows:
+                rows[enrollment_id].done += 1
+        if attempted and item_id in quiz_ids:
+            scores.setdefault(enrollment_id, {})[item_id] = best_score
     certificates = {
         user_id: CertificateState(public_id, status)
-        for user_id, public_id, status in Certificate.objects.filter(
-            course_id=cohort.course_id, user_id__in=in_cohort.values("user_id")
-        ).values_list("user_id", "public_id", "status")
+        for user_id, public_id, status in read.certificates
     }
     now = timezone.now()
     total = len(items)

@@ -29,7 +29,8 @@ def _outline_context(view) -> dict:
     for entry in view.outline.entries:
         modules[entry.module]["items"].append(
             {"title": entry.title, "url": f"{view.base_url}{entry.key}/", "minutes": entry.minutes,
-             "is_quiz": entry.is_quiz, "state": slot(f"state:{entry.index}"),
+             "is_quiz": entry.is_quiz,
+             "state": slot(f"state:{entry.index}"),
              "current": slot(f"current:{entry.index}"),
              "current_attribute": slot(f"current_attribute:{entry.index}"),
              "badge": slot(f"badge:{entry.index}")}
@@ -89,14 +90,15 @@ class Reader:
     started: bool = False  # some item done
     progress: object = 0
     next_url: object = ""
+    next_title: object = ""  # of the item "continue" leads to
     certificate: object = ""  # the link to it, for a completed course
     lessons_done: object = 0
     quizzes_passed: object = 0
     average_score: object = ""
 
 
-LEARNER_SLOTS = ("progress", "next_url", "certificate", "lessons_done", "quizzes_passed",
-                 "average_score")  # fmt: skip
+LEARNER_SLOTS = ("progress", "next_url", "next_title", "certificate", "lessons_done",
+                 "quizzes_passed", "average_score")  # fmt: skip
 
 
 def _slotted(reader: Reader, slots: dict[str, SafeString]) -> Reader:
@@ -272,6 +274,7 @@ def _course_values(request, view, reader: Reader) -> dict:
     return {
         "progress": str(reader.progress),
         "next_url": lambda: escape(view.next_item.url),
+        "next_title": lambda: escape(view.next_item.title),
         "certificate": certificate,
         "lessons_done": lambda: str(requirements.lessons_done),
         "quizzes_passed": lambda: str(requirements.quizzes_passed),

@@ -59,8 +59,8 @@ def test_admin_creates_a_cohort_student_joins_by_code_instructor_downloads_100_p
     page.locator("input[name=password]").fill(PASSWORD)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(f"{url}/ky/")
-    page.locator(".account-menu summary").click()
-    page.locator(".account-menu a[href='/ky/cohorts/']").click()
+    page.locator(".site-menu summary").click()
+    page.locator(".site-menu a[href='/ky/cohorts/']").click()
     page.wait_for_url(f"{url}/ky/cohorts/")
     check(page, "cohort-list")
 

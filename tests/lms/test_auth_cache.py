@@ -24,8 +24,8 @@ PROFILE = "/en/accounts/profile/"
 
 def menu_name(client) -> str:
     html = client.get(ABOUT).content.decode()
-    start = html.index("<summary>") + len("<summary>")
-    return html[start : html.index("</summary>", start)]
+    start = html.index('<span class="menu-user">') + len('<span class="menu-user">')
+    return html[start : html.index("</span>", start)]
 
 
 def test_a_logged_in_page_reads_the_user_once_then_from_the_cache(client):

@@ -22,6 +22,7 @@ from courses.models import (
     ItemProgress,
     QuizAttempt,
 )
+from courses.services.certificates import certificate_issue, certificate_request
 from courses.services.learner_actions import QUIZ_SUBMISSIONS_PER_MINUTE
 from courses.services.learning import enrollment_create, lesson_complete
 from tests.conftest import imported_for_module
@@ -107,6 +108,11 @@ A blockchain is a ledger whose records are grouped into **blocks**.
 ## Links
 
 Every block points to the one before.
+
+| Block | Stores |
+| --- | --- |
+| 1 | the first records |
+| 2 | the hash of block 1 |
 """
 
 DEFI = "courses/defi"
@@ -340,16 +346,37 @@ def test_enrolling_never_redirects_off_the_site(client, learner):
     assert response["Location"] == url("demo", "what-is")
 
 
-def test_continue_leads_to_the_last_visited_item_once_everything_is_done(client, enrolled):
+def test_a_completed_course_celebrates_shows_the_certificate_and_offers_no_continue(
+    client, enrolled
+):
+    """At 100% the course page congratulates, shows the certificate (once issued) and no
+    longer offers to continue or start."""
     for key in ("what-is", "hashes"):
         client.post(url("demo", key) + "complete/")
     submit(client, ALL_RIGHT)
     get(client, url("demo", "hashes"))
+    enrollment = enrollment_of(enrolled)
+    assert enrollment.completed_at is not None
     html = get(client, url("demo"))
     assert '<progress max="100" value="100"' in html
+    assert '<div class="celebrate">' in html
     assert "You have completed this course." in html
-    continue_link = re.search(r'<a class="button" href="([^"]+)">Continue where you left off', html)
-    assert continue_link.group(1) == url("demo", "hashes")
+    assert "Continue where you left off" not in html and "Start the course" not in html
+    assert 'class="side-card"' not in html
+
+    certificate = certificate_issue(certificate_id=certificate_request(enrollment=enrollment).pk)
+    html = get(client, url("demo"))
+    celebration = re.search(r'<div class="celebrate">.*?</aside>', html, re.S).group(0)
+    assert f'href="{certificate.get_absolute_url()}">View your certificate</a>' in celebration
+    assert "Continue where you left off" not in html
+
+
+def test_the_next_step_names_the_item_continue_leads_to(client, enrolled):
+    client.post(url("demo", "what-is") + "complete/")
+    html = get(client, url("demo"))
+    side = re.search(r'<aside class="course-side".*?</aside>', html, re.S).group(0)
+    assert "<strong>Hashes</strong>" in side
+    assert f'<a class="button" href="{url("demo", "hashes")}">Continue where you left off' in side
 
 
 def test_visitors_are_sent_to_log_in_to_enrol(client, courses):
@@ -416,6 +443,31 @@ def test_lesson_is_readable_without_an_account_with_toc_neighbours_and_outline(c
     html = get(client, url("demo", "hashes"))
     assert f'rel="prev" href="{url("demo", "what-is")}"' in html
     assert f'rel="next" href="{url("demo", "check")}"' in html
+
+
+def test_lesson_tables_scroll_sideways_in_their_own_labelled_box(client, courses):
+    """On a phone a wide table scrolls inside its box, not the page: every table of a lesson
+    is wrapped in a region that keyboard users can focus and scroll."""
+    html = get(client, url("demo", "what-is"))
+    body = re.search(r'<div class="lesson-body">(.*?)</div>\s*(?:<form|<p class="invite")', html,
+                     re.S).group(1)  # fmt: skip
+    assert body.count("<table") == 1
+    assert re.search(r'<div class="table-scroll" role="region" tabindex="0" aria-label="Table">'
+                     r"<table>.*?</table></div>", body, re.S)  # fmt: skip
+
+
+def test_a_lessons_reading_time_is_the_minutes_of_the_outline(client, courses):
+    """The lesson says it takes as long as the outline (and the course page) says."""
+    for key in ("what-is", "hashes"):
+        html = get(client, url("demo", key))
+        outline_minutes = re.search(
+            rf'<a href="/en/courses/demo/{key}/"[^>]*>.*?</a>\s*<span class="item-meta">[^<]*?'
+            r"(\d+) min", html, re.S).group(1)  # fmt: skip
+        reading = re.search(r'<span class="reading-time">.*?(\d+) minutes? read', html, re.S)
+        assert reading.group(1) == outline_minutes == "10"
+    course_html = get(client, url("demo"))
+    assert re.search(r'<a href="/en/courses/demo/hashes/">.*?</a>\s*<span class="item-meta">'
+                     r"Lesson · 10 min", course_html, re.S)  # fmt: skip
 
 
 def test_logging_in_from_the_invitation_returns_to_the_same_lesson(client, courses):
@@ -572,6 +624,47 @@ def test_submitting_shows_score_result_per_question_and_explanations(client, enr
     assert "Try again" in html
 
 
+def review_entries(html: str) -> list[str]:
+    """The review of a submitted attempt, one piece of HTML per question in quiz order."""
+    review = re.search(r'<ol class="review">(.*?)</ol>\s*</section>', html, re.S).group(1)
+    return re.split(r'<li class="(?:right|wrong)">', review)[1:]
+
+
+def test_the_review_marks_wrong_choices_and_shows_right_ones_each_with_its_explanation(
+    client, enrolled
+):
+    response = submit(client, {"q-block-stores": "password", "q-properties": ["open", "owned"]})
+    entries = review_entries(get(client, response["Location"]))
+    block, properties = entries[0], entries[1]
+
+    chosen = re.search(r'<li class="is-wrong is-chosen">A password(.*?)</li>', block, re.S)
+    assert chosen, "the learner's wrong choice is marked"
+    assert '<span class="badge bad">your answer</span>' in chosen.group(1)
+    assert re.search(r'<div class="explanation">(<p>)?Badger-en', chosen.group(1))
+    right = re.search(r'<li class="is-correct">The previous hash(.*?)</li>', block, re.S)
+    assert right, "the right answer is shown"
+    assert '<span class="badge ok">correct answer</span>' in right.group(1)
+    assert re.search(r'<div class="explanation">(<p>)?Aardvark-en', right.group(1))
+    assert '<li class="">A photo</li>' in block  # neither chosen nor right: unmarked
+    assert "Capybara-en" in block  # the question's own explanation
+
+    assert '<li class="is-correct is-chosen">Open' in properties
+    assert '<li class="is-wrong is-chosen">Owned' in properties
+    assert '<li class="is-correct">Append-only' in properties  # missed: shown as right
+
+
+def test_review_numbers_each_question_inside_its_card(client, enrolled):
+    response = submit(client, TWO_RIGHT)
+    entries = review_entries(get(client, response["Location"]))
+    assert [re.search(r'<span class="number">(\d+)</span>', e).group(1) for e in entries] == [
+        "1", "2", "3", "4", "5",
+    ]  # fmt: skip
+    form = get(client, url("demo", "check"))
+    legends = re.findall(r'<legend><span class="number">(\d+)</span><span class="prompt-text">',
+                         form)  # fmt: skip
+    assert legends == ["1", "2", "3", "4", "5"]
+
+
 def test_best_score_is_kept_and_attempts_run_out(client, enrolled):
     submit(client, ALL_RIGHT)
     html = get(client, url("demo", "check") + "?attempt=1")
@@ -675,8 +768,9 @@ def test_dashboard_shows_my_courses_completed_courses_and_recent_quiz_results(cl
     done = re.search(r'id="done-title".*?</section>', html, re.S).group(0)
     assert "DeFi basics" in done and "Demo course" not in done
     results = re.search(r'id="quiz-title".*?</section>', html, re.S).group(0)
-    rows = re.findall(r"<tr><td>(.*?)</td>\s*<td><a href=\"([^\"]+)\">(.*?)</a></td>\s*<td>(\d+)%",
-                      results)  # fmt: skip
+    rows = re.findall(r'<a class="result-quiz" href="([^"]+)">(.*?)</a>\s*<span class="meta">'
+                      r"(.*?) · .*?<strong>(\d+)%</strong>", results, re.S)  # fmt: skip
+    rows = [(course, href, quiz, score) for href, quiz, course, score in rows]
     assert rows == [
         ("DeFi basics", url("defi", "practice") + "?attempt=1#result", "Practice", "100"),
         ("Demo course", url("demo", "check") + "?attempt=1#result", "Check", "40"),

@@ -1,0 +1,37 @@
+"""Filters of the glossary pages: alphabetical order in the page's language, in memory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django import template
+from django.conf import settings
+from django.utils.translation import get_language
+
+from courses.content import pick_text
+from courses.content.alphabets import sort_key
+from courses.models import GlossaryTerm
+
+register = template.Library()
+
+
+@register.filter
+def alphabetical(terms: Iterable[GlossaryTerm]) -> list[GlossaryTerm]:
+    """``terms`` in the alphabetical order of the page's language (Ң after Н, Ө after О,
+    Ү after У in Kyrgyz), each by its text in that language or its fallback."""
+    language = get_language() or settings.LANGUAGE_CODE
+
+    def key(term: GlossaryTerm) -> tuple:
+        text, _used = pick_text(term.term or {}, language)
+        return sort_key(text or term.key, language)
+
+    return sorted(terms or (), key=key)
+
+
+@register.filter
+def other_languages(texts: dict[str, str]) -> list[tuple[str, str]]:
+    """The (language, text) pairs of a language map other than the page's, in the site's
+    order of languages (Kyrgyz, Russian, English)."""
+    language = get_language() or settings.LANGUAGE_CODE
+    order = [code for code, _name in settings.LANGUAGES]
+    return [(code, texts[code]) for code in order if code != language and texts.get(code)]
