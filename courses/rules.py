@@ -1,5 +1,5 @@
 """The rules of learning that pages, the API and the services all apply: how far a learner is
-from a course's certificate, and how many attempts a quiz has left.
+from a course's certificate, and how many attempts a quiz or lab has left.
 
 Pure: plain values in, plain values out, no database. Reads (selectors) and writes (services)
 both import them here, so a read never has to import a write.
@@ -14,7 +14,8 @@ from typing import Any, Protocol
 
 LESSON = "lesson"  # courses.models.ItemType values
 QUIZ = "quiz"
-DEFAULT_REQUIRE = ("all_lessons", "all_quizzes")
+LAB = "lab"
+DEFAULT_REQUIRE = ("all_lessons", "all_quizzes", "all_labs")
 
 
 class ItemLike(Protocol):
@@ -47,12 +48,16 @@ class Requirements:
     average_score: float | None
     min_average_score: int | None
     require: tuple[str, ...]
+    labs_passed: int = 0
+    labs_total: int = 0
 
     @property
     def met(self) -> bool:
         if "all_lessons" in self.require and self.lessons_done < self.lessons_total:
             return False
         if "all_quizzes" in self.require and self.quizzes_passed < self.quizzes_total:
+            return False
+        if "all_labs" in self.require and self.labs_passed < self.labs_total:
             return False
         if self.min_average_score is not None and self.quizzes_total:
             return (self.average_score or 0) >= self.min_average_score
@@ -68,10 +73,12 @@ def requirements_for(
     """How far a learner is from the certificate of a revision whose ``certificate`` settings
     are given, from their ``progress`` by item id on the revision's ``items``. A revision
     that names its requirements (even none: ``require: []``) is taken at its word; one that
-    names none requires every lesson and quiz."""
+    names none requires every lesson, quiz and lab. The average score is of quizzes only: a
+    lab is passed or not."""
     items = list(items)
     lessons = [i for i in items if i.type == LESSON]
     quizzes = [i for i in items if i.type == QUIZ]
+    labs = [i for i in items if i.type == LAB]
     scores = [(progress[q.pk].best_score or 0) if q.pk in progress else 0 for q in quizzes]
     config = certificate or {}
     require = config.get("require")
@@ -83,6 +90,8 @@ def requirements_for(
         average_score=(sum(scores) / len(scores)) if scores else None,
         min_average_score=config.get("min_average_score"),
         require=DEFAULT_REQUIRE if require is None else tuple(require),
+        labs_passed=sum(1 for lab in labs if lab.pk in progress and progress[lab.pk].passed),
+        labs_total=len(labs),
     )
 
 
@@ -93,5 +102,5 @@ def certificate_offered(certificate: Mapping[str, Any] | None) -> bool:
 
 
 def attempts_left(*, max_attempts: int, used: int) -> int | None:
-    """Attempts a quiz still allows after ``used`` ones; None when it allows any number."""
+    """Attempts a quiz or lab still allows after ``used`` ones; None when it allows any number."""
     return max(0, max_attempts - used) if max_attempts else None

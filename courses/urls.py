@@ -1,6 +1,6 @@
 from django.urls import path
 
-from courses.views import catalog, certificates, glossary, holder_keys, learning
+from courses.views import catalog, certificates, glossary, holder_keys, labs, learning
 
 app_name = "courses"
 
@@ -28,4 +28,6 @@ urlpatterns = [
     path("courses/<slug:slug>/<slug:key>/complete/", learning.item_complete,
          name="item-complete"),
     path("courses/<slug:slug>/<slug:key>/attempts/", learning.quiz_submit, name="quiz-submit"),
+    path("courses/<slug:slug>/<slug:key>/lab/", labs.lab_submit, name="lab-submit"),
+    path("courses/<slug:slug>/<slug:key>/challenge/", labs.lab_challenge, name="lab-challenge"),
 ]  # fmt: skip

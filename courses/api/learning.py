@@ -1,5 +1,5 @@
-"""/api/v1/courses/: the catalogue, outlines, lessons and quizzes, enrolment, completion and
-quiz attempts, from the same selectors and services as the pages."""
+"""/api/v1/courses/: the catalogue, outlines, lessons, quizzes and labs, enrolment, completion
+and quiz and lab attempts, from the same selectors and services as the pages."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from courses.api.base import Error, LangParam, Language, viewer
+from courses.api.labs import AnswerValue, LabDetailFields, LabResultOut, lab_detail
 from courses.models import ItemType, Level
 from courses.rules import attempts_left
 from courses.selectors.catalog import catalog, course_live
+from courses.selectors.labs import lab_result
 from courses.selectors.learning import course_view, item_view
 from courses.selectors.quizzes import attempt_seed, quiz_questions_public, quiz_review
-from courses.services.learner_actions import lesson_mark_done, quiz_submit
+from courses.services.learner_actions import attempt_submit, lesson_mark_done
 from courses.services.learning import enrollment_create
 
 router = Router()
@@ -34,6 +36,7 @@ class CourseOut(Schema):
     minutes: int
     lessons: int
     quizzes: int
+    labs: int
     languages: list[str]
     complete_in_language: bool
     progress: int | None
@@ -60,6 +63,7 @@ def courses(request: HttpRequest, filters: Query[Filters]):
             "minutes": card.revision.estimated_minutes,
             "lessons": card.revision.lesson_count,
             "quizzes": card.revision.quiz_count,
+            "labs": card.revision.lab_count,
             "languages": card.revision.languages,
             "complete_in_language": card.complete_in_language,
             "progress": card.progress,
@@ -92,6 +96,8 @@ class RequirementsOut(Schema):
     lessons_total: int
     quizzes_passed: int
     quizzes_total: int
+    labs_passed: int
+    labs_total: int
     average_score: float | None
     min_average_score: int | None
     met: bool
@@ -141,6 +147,8 @@ def _outline(view) -> dict:
             "lessons_total": req.lessons_total,
             "quizzes_passed": req.quizzes_passed,
             "quizzes_total": req.quizzes_total,
+            "labs_passed": req.labs_passed,
+            "labs_total": req.labs_total,
             "average_score": req.average_score,
             "min_average_score": req.min_average_score,
             "met": req.met,
@@ -218,7 +226,7 @@ class QuestionOut(Schema):
     options: list[OptionOut]
 
 
-class ItemDetailOut(Schema):
+class ItemDetailOut(LabDetailFields):
     id: str
     type: str
     title: str
@@ -239,7 +247,7 @@ class ItemDetailOut(Schema):
     "/courses/{slug}/items/{item_id}",
     response={200: ItemDetailOut, 400: Error, 401: Error, 404: Error},
     auth=None,
-    summary="A lesson's HTML, or a quiz's questions without answers",
+    summary="A lesson's HTML, a quiz's questions without answers, or a lab's parameters",
 )
 def item_detail(request: HttpRequest, slug: str, item_id: str, params: Query[LangParam]):
     view = item_view(slug=slug, key=item_id, language=params.lang, user=viewer(request))
@@ -259,6 +267,8 @@ def item_detail(request: HttpRequest, slug: str, item_id: str, params: Query[Lan
             toc=view.text.toc if view.text else [],
             reading_minutes=view.text.reading_minutes if view.text else 0,
         )
+    elif current.is_lab:
+        body.update(lab_detail(view, language=params.lang))
     else:
         quiz = view.quiz
         used = len(view.attempts)
@@ -304,7 +314,7 @@ def complete(request: HttpRequest, slug: str, item_id: str, params: Query[LangPa
 
 
 class AttemptIn(Schema):
-    answers: dict[str, str | list[str] | bool | float | int | None]
+    answers: dict[str, AnswerValue]
 
 
 class ReviewOptionOut(Schema):
@@ -333,33 +343,36 @@ class AttemptOut(Schema):
     attempts_left: int | None
     course_completed: bool
     questions: list[ReviewOut]
+    lab: LabResultOut | None = None
 
 
 @router.post(
     "/courses/{slug}/items/{item_id}/attempts",
     response={201: AttemptOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error,
               429: Error},
-    summary="Submit a quiz attempt, graded on the server",
+    summary="Submit a quiz or lab attempt, graded on the server",
 )  # fmt: skip
 def submit(request: HttpRequest, slug: str, item_id: str, payload: AttemptIn,
            params: Query[LangParam]):  # fmt: skip
     view = item_view(slug=slug, key=item_id, language=params.lang, user=request.user)
-    outcome = quiz_submit(
+    outcome = attempt_submit(
         user=request.user, revision_item=view.current.revision_item,
         enrollment=view.course.enrollment, answers=payload.answers, language=params.lang,
     )  # fmt: skip
     attempt = outcome.attempt
-    return Status(
-        201,
-        {
-            "attempt": attempt.number,
-            "score": attempt.score,
-            "passed": attempt.passed,
-            "best_score": outcome.best_score,
-            "attempts_left": outcome.attempts_left,
-            "course_completed": outcome.course_completed,
-            "questions": quiz_review(
-                view.quiz, answers=attempt.answers, results=attempt.results, language=params.lang
-            ),
-        },
-    )
+    body: dict[str, Any] = {
+        "attempt": attempt.number,
+        "score": attempt.score,
+        "passed": attempt.passed,
+        "best_score": outcome.best_score,
+        "attempts_left": outcome.attempts_left,
+        "course_completed": outcome.course_completed,
+        "questions": [],
+    }
+    if view.current.is_lab:
+        body["lab"] = lab_result(view.lab or {}, attempt, language=params.lang)
+    else:
+        body["questions"] = quiz_review(
+            view.quiz, answers=attempt.answers, results=attempt.results, language=params.lang
+        )
+    return Status(201, body)

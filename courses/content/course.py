@@ -39,10 +39,10 @@ COURSE_REQUIRED = (
 )
 LEVELS = ("beginner", "intermediate", "advanced")
 CERTIFICATE_KEYS = ("enabled", "require", "min_average_score", "title")
-REQUIREMENTS = ("all_lessons", "all_quizzes")
+REQUIREMENTS = ("all_lessons", "all_quizzes", "all_labs")
 MODULE_KEYS = ("id", "title", "items")
 ITEM_KEYS = ("type", "id", "path", "minutes")
-ITEM_TYPES = ("lesson", "quiz")
+ITEM_TYPES = ("lesson", "quiz", "lab")
 DEFAULT_PASS_THRESHOLD = 70
 
 

@@ -164,3 +164,25 @@ NARROW_HINT = _(
     "a narrow variant is named after its image: chain.svg and chain.narrow.svg, "
     "chain.ky.svg and chain.narrow.ky.svg"
 )
+
+# Labs (courses/content/labs.py, labkinds.py): E002, E004, E007 and E009 like quizzes
+LAB_KEY_NOT_FOR_KIND = _("key '%(key)s' is not used by '%(kind)s' labs")
+LAB_ID_MISMATCH = _("lab id '%(id)s' differs from the item id '%(expected)s' in course.yaml")
+LAB_PATH_NOT_YAML = _("lab path '%(path)s' must be a .yaml file")
+EXPECTED_TEXT_OR_LANG_MAP = _(
+    "%(field)s: expected a text, or a map from language code to text, got %(kind)s"
+)
+LIST_LENGTH = _("%(field)s: expected %(minimum)s to %(maximum)s entries, found %(count)s")
+LAB_SAME_TEXTS = _(
+    "%(field)s: entries %(first)s and %(second)s are the same text in '%(lang)s'; "
+    "the learner cannot tell them apart"
+)
+LAB_TAMPERED_UNCHANGED = _(
+    "tampered.data is the same as the original in '%(lang)s': nothing was tampered with"
+)
+LAB_PAY_YOURSELF = _("target.to is the learner '%(learner)s': the task must pay someone else")
+LAB_OWNER_NOT_NAMED = _("owner '%(owner)s' is not named in owners")
+LAB_TARGET_UNREACHABLE = _(
+    "the learner's unspent outputs hold %(have)s, less than the target's amount and fee "
+    "(%(need)s): the task cannot be done"
+)

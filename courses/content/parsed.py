@@ -13,10 +13,11 @@ from typing import Literal
 
 from courses.content.answers import normalize_text_answer
 from courses.content.diagnostics import Diagnostic
+from courses.content.labdata import Lab
 from courses.content.languages import pick_text
 
 LangMap = dict[str, str]
-ItemType = Literal["lesson", "quiz"]
+ItemType = Literal["lesson", "quiz", "lab"]
 QuestionType = Literal["single", "multiple", "true_false", "number", "text"]
 Level = Literal["beginner", "intermediate", "advanced"]
 Scoring = Literal["all_or_nothing", "partial"]
@@ -203,6 +204,7 @@ class ParsedCourse:
     source_hash: str = ""  # sha256 of course.yaml
     topic_names: dict[str, LangMap] = field(default_factory=dict)  # {tag: {language: name}}
     objectives: dict[str, tuple[str, ...]] = field(default_factory=dict)  # {language: texts}
+    labs: dict[str, Lab] = field(default_factory=dict)
 
     @property
     def items(self) -> tuple[Item, ...]:

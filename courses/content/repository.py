@@ -29,6 +29,8 @@ from courses.content.context import (
 from courses.content.course import CourseSpec, ItemSpec, read_course_spec
 from courses.content.diagnostics import Report
 from courses.content.glossary import read_glossary
+from courses.content.labdata import Lab
+from courses.content.labs import read_lab
 from courses.content.languages import LANGUAGES
 from courses.content.lessons import read_lesson
 from courses.content.parsed import (
@@ -161,12 +163,17 @@ def _read_course(
     located = _locate_items(ctx, spec, checker)
     lessons: dict[str, Lesson] = {}
     quizzes: dict[str, Quiz] = {}
+    labs: dict[str, Lab] = {}
     for item, course_path, disk_path in located:
         at = item.path_node or (item.line, item.col)
         if item.type == "lesson":
             lessons[item.id] = read_lesson(
                 ctx, item_id=item.id, folder=disk_path, course_path=course_path, at=at
             )
+        elif item.type == "lab":
+            lab = read_lab(ctx, item_id=item.id, path=disk_path, course_path=course_path)
+            if lab is not None:
+                labs[item.id] = lab
         else:
             quiz = read_quiz(ctx, item_id=item.id, path=disk_path, course_path=course_path)
             if quiz is not None:
@@ -218,6 +225,7 @@ def _read_course(
         source_hash=hashlib.sha256(source.data).hexdigest(),
         topic_names=spec.topic_names,
         objectives=spec.objectives,
+        labs=labs,
     )
 
 
@@ -247,11 +255,12 @@ def _locate_items(
             if item.type == "lesson" and not disk_path.is_dir():
                 checker.report("E009", M.PATH_NOT_FOLDER, at, path=item.path)
                 continue
-            if item.type == "quiz" and not disk_path.is_file():
+            if item.type != "lesson" and not disk_path.is_file():
                 checker.report("E009", M.PATH_NOT_FILE, at, path=item.path)
                 continue
-            if item.type == "quiz" and disk_path.suffix not in (".yaml", ".yml"):
-                checker.report("E009", M.PATH_NOT_YAML, at, path=item.path)
+            if item.type != "lesson" and disk_path.suffix not in (".yaml", ".yml"):
+                not_yaml = M.PATH_NOT_YAML if item.type == "quiz" else M.LAB_PATH_NOT_YAML
+                checker.report("E009", not_yaml, at, path=item.path)
                 continue
             located.append((item, course_path, disk_path))
             ctx.targets[course_path] = item.id

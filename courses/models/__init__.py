@@ -22,6 +22,7 @@ from courses.models.cohorts import (
     Job,
     Organization,
 )
+from courses.models.labs import LabChallenge
 from courses.models.progress import Enrollment, ItemProgress, QuizAttempt
 from courses.models.search import SearchEntry
 from courses.models.sources import CourseSource, ImportRun, WebhookDelivery
@@ -48,6 +49,7 @@ __all__ = [
     "ItemText",
     "ItemType",
     "Job",
+    "LabChallenge",
     "Level",
     "Module",
     "Organization",

@@ -26,6 +26,7 @@ class Level(models.TextChoices):
 class ItemType(models.TextChoices):
     LESSON = "lesson", _("Lesson")
     QUIZ = "quiz", _("Quiz")
+    LAB = "lab", _("Lab")
 
 
 class Course(models.Model):
@@ -101,6 +102,7 @@ class CourseRevision(models.Model):
     search_text = models.JSONField(_("search text"), default=dict)
     lesson_count = models.PositiveIntegerField(_("lessons"), default=0)
     quiz_count = models.PositiveIntegerField(_("quizzes"), default=0)
+    lab_count = models.PositiveIntegerField(_("labs"), default=0)
     created_at = models.DateTimeField(_("imported"), auto_now_add=True)
 
     class Meta:
@@ -134,7 +136,7 @@ class CourseRevision(models.Model):
 
     @property
     def item_count(self) -> int:
-        return self.lesson_count + self.quiz_count
+        return self.lesson_count + self.quiz_count + self.lab_count
 
     def is_complete_in(self, language: str) -> bool:
         """Every item has its own text in ``language`` (no fallback anywhere)."""
@@ -166,7 +168,8 @@ class Module(models.Model):
 
 
 class Item(models.Model):
-    """A lesson or quiz of a course by its id; progress points here, so it never moves."""
+    """A lesson, quiz or lab of a course by its id; progress points here, so it never
+    moves."""
 
     course = models.ForeignKey(
         Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="items"
@@ -189,7 +192,8 @@ class Item(models.Model):
 
 
 class RevisionItem(models.Model):
-    """An item's place and settings in one revision; a quiz's answer key lives here."""
+    """An item's place and settings in one revision; a quiz's or lab's answer key lives
+    here."""
 
     revision = models.ForeignKey(
         CourseRevision, on_delete=models.CASCADE, related_name="revision_items"
@@ -200,6 +204,7 @@ class RevisionItem(models.Model):
     minutes = models.PositiveIntegerField(_("minutes"), null=True, blank=True)
     path = models.CharField(_("path"), max_length=500)
     quiz = models.JSONField(_("quiz"), null=True, blank=True)  # settings, questions, answers
+    lab = models.JSONField(_("lab"), null=True, blank=True)  # texts, parameters, answer key
 
     class Meta:
         verbose_name = _("item in a revision")

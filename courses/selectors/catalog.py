@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from courses.content.searchtext import summary_text
 from courses.models import Course, CourseRevision, Enrollment, GlossaryTerm, ItemProgress
+from courses.models.catalog import revision_text_fields
 from courses.selectors.page_query import _prepared_rows
 from courses.selectors.search import LessonHit, search
 from lms.models import User
@@ -97,13 +98,13 @@ def topic_name(revision: CourseRevision, tag: str, language: str) -> str:
 _REVISION_FIELDS = (
     "id", "course_id", "languages", "default_language", "title", "level",
     "estimated_minutes", "tags", "topic_names", "cover_id", "coverage", "lesson_count",
-    "quiz_count",
+    "quiz_count", "lab_count",
 )  # fmt: skip
 _JSON_FIELDS = {"languages", "title", "tags", "topic_names", "coverage"}
 _COURSES_SQL = """
     SELECT c.slug, r.id, r.course_id, r.languages, r.default_language, r.title, r.level,
            r.estimated_minutes, r.tags, r.topic_names, r.cover_id, r.coverage, r.lesson_count,
-           r.quiz_count,
+           r.quiz_count, r.lab_count,
            (SELECT substr(e.body, 1, 400) FROM courses_searchentry e
             WHERE e.revision_id = r.id AND e.item_id IS NULL AND e.language = %s LIMIT 1)
     FROM courses_course c JOIN courses_courserevision r ON r.id = c.live_revision_id
@@ -251,14 +252,23 @@ def done_counts(enrollments: list[Enrollment]) -> dict[int, int]:
 
 
 def _revision(slug: str, revision_id: int | None) -> tuple[Course, CourseRevision]:
-    course = Course.objects.select_related("live_revision").filter(slug=slug).first()
+    course = (
+        Course.objects.select_related("live_revision")
+        .defer(*revision_text_fields("live_revision"))
+        .filter(slug=slug)
+        .first()
+    )
     if course is None:
         raise Http404
     if revision_id is None:
         if course.live_revision is None:
             raise Http404
         return course, course.live_revision
-    revision = CourseRevision.objects.filter(course=course, pk=revision_id).first()
+    revision = (
+        CourseRevision.objects.defer("description_html", "search_text")
+        .filter(course=course, pk=revision_id)
+        .first()
+    )
     if revision is None:
         raise Http404
     return course, revision

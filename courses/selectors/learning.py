@@ -26,6 +26,7 @@ from courses.models import (
     RevisionItem,
 )
 from courses.rules import Requirements, requirements_for
+from courses.selectors.labs import lab_with_key
 from courses.selectors.outlines import (
     DONE_STATES,
     OutlineEntry,
@@ -212,6 +213,10 @@ class ItemView:
         return self.current.revision_item.quiz
 
     @property
+    def lab(self) -> dict | None:
+        return self.current.revision_item.lab
+
+    @property
     def fallback(self) -> bool:
         return self.text_language is not None and self.text_language != self.course.language
 
@@ -224,7 +229,7 @@ def item_view(
     user: User | AnonymousUser | None = None,
     revision_id: int | None = None,
 ) -> ItemView:
-    """A lesson or quiz page: its text (with fallback), neighbours and the outline."""
+    """A lesson, quiz or lab page: its text (with fallback), neighbours and the outline."""
     view = course_view(slug=slug, language=language, user=user, revision_id=revision_id)
     outline = view.outline
     index = outline.positions.get(key)
@@ -232,13 +237,15 @@ def item_view(
         raise Http404
     current = view.item_at(index)
     text, used = item_text(outline, current.entry)
-    if current.is_quiz:
+    if current.is_graded:
         current.revision_item = RevisionItem(
             pk=current.entry.revision_item_id, revision_id=view.revision.pk, item=current.item,
-            minutes=current.minutes, quiz=quiz_with_key(outline, current.entry),
+            minutes=current.minutes,
+            quiz=quiz_with_key(outline, current.entry) if current.is_quiz else None,
+            lab=lab_with_key(outline, current.entry) if current.is_lab else None,
         )  # fmt: skip
     attempts: list[QuizAttempt] = []
-    if current.is_quiz and view.enrollment:
+    if current.is_graded and view.enrollment:
         attempts = list(
             QuizAttempt.objects.filter(enrollment=view.enrollment, item_id=current.item.pk)
             .order_by("-number")

@@ -62,6 +62,15 @@ class OutlineEntry:
     def is_quiz(self) -> bool:
         return self.type == ItemType.QUIZ
 
+    @property
+    def is_lab(self) -> bool:
+        return self.type == ItemType.LAB
+
+    @property
+    def is_graded(self) -> bool:
+        """A quiz or a lab: graded per learner, so its page is rendered per request."""
+        return self.type in (ItemType.QUIZ, ItemType.LAB)
+
 
 @dataclass(frozen=True)
 class RevisionOutline:
@@ -83,7 +92,7 @@ class RevisionOutline:
 def item_state(item_type: str, progress: Progress | None) -> str:
     if progress is None:
         return "not_started"
-    if item_type == ItemType.QUIZ:
+    if item_type in (ItemType.QUIZ, ItemType.LAB):
         if progress.passed:
             return "passed"
         return "failed" if progress.attempt_count else "not_started"
@@ -121,6 +130,14 @@ class OutlineItem:
     def is_quiz(self) -> bool:
         return self.entry.is_quiz
 
+    @property
+    def is_lab(self) -> bool:
+        return self.entry.is_lab
+
+    @property
+    def is_graded(self) -> bool:
+        return self.entry.is_graded
+
     @cached_property
     def item(self) -> Item:
         entry = self.entry
@@ -128,7 +145,7 @@ class OutlineItem:
 
     @cached_property
     def revision_item(self) -> RevisionItem:
-        """Without the quiz: `item_view` sets the whole row on a quiz's page."""
+        """Without the quiz or lab: `item_view` sets the whole row on their pages."""
         return RevisionItem(
             pk=self.entry.revision_item_id, revision_id=self.revision_id, item=self.item,
             minutes=self.entry.minutes,

@@ -1,4 +1,7 @@
-"""Writes of a learner's journey: enrol, record progress, submit quiz attempts, complete."""
+"""Writes of a learner's journey: enrol, record progress, submit quiz attempts, complete.
+
+Lab attempts (`courses.services.labs`) are stored and counted by the same `attempt_slot` and
+`attempt_record` as quiz attempts."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from courses.content.answers import AnswerShapeError, answers_clean
+from courses.content.labgrading import LabGrade
 from courses.models import (
     Course,
     Enrollment,
@@ -42,10 +46,14 @@ class ActionRefused(Exception):
 
 
 class NoAttemptsLeft(ActionRefused):
-    """The quiz allows ``max_attempts`` attempts and all were used."""
+    """The quiz or lab allows ``max_attempts`` attempts and all were used."""
 
     code = "no_attempts_left"
     default_message = _("You have used all your attempts for this quiz.")
+
+
+class NoLabAttemptsLeft(NoAttemptsLeft):
+    default_message = _("You have used all your attempts for this lab.")
 
 
 class NotAQuiz(ActionRefused):
@@ -79,7 +87,7 @@ class NotEnrolled(Exception):
 @dataclass(frozen=True)
 class AttemptOutcome:
     attempt: QuizAttempt
-    grade: Grade
+    grade: Grade | LabGrade
     attempts_left: int | None  # None: unlimited
     best_score: int
     course_completed: bool
@@ -154,42 +162,77 @@ def quiz_attempt_submit(
     except AnswerShapeError as problem:
         raise InvalidAnswers(problem) from problem
     max_attempts = int(quiz.get("max_attempts", 0))
-    locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
-    used = QuizAttempt.objects.filter(enrollment=locked, item=item).count()
-    if max_attempts and used >= max_attempts:
-        raise NoAttemptsLeft
+    locked, used = attempt_slot(enrollment=enrollment, item=item, max_attempts=max_attempts)
     result = grade(
         quiz, clean_answers, language=language, pass_threshold=int(quiz["pass_threshold"])
     )
+    return attempt_record(
+        enrollment=locked, revision_item=revision_item, used=used, max_attempts=max_attempts,
+        answers=clean_answers, graded=result,
+        results={r.id: {"correct": r.correct, "earned": r.earned} for r in result.results},
+    )  # fmt: skip
+
+
+def attempt_slot(*, enrollment: Enrollment, item: Item, max_attempts: int) -> (
+    tuple[Enrollment, int]
+):  # fmt: skip
+    """Lock the learner's enrolment (parallel submissions are counted one after the other)
+    and count their attempts at ``item``; `NoAttemptsLeft` when ``max_attempts`` are used."""
+    locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    used = QuizAttempt.objects.filter(enrollment=locked, item=item).count()
+    if max_attempts and used >= max_attempts:
+        raise _no_attempts_left(item)
+    return locked, used
+
+
+def _no_attempts_left(item: Item) -> NoAttemptsLeft:
+    return NoLabAttemptsLeft() if item.type == ItemType.LAB else NoAttemptsLeft()
+
+
+def attempt_record(
+    *,
+    enrollment: Enrollment,
+    revision_item: RevisionItem,
+    used: int,
+    max_attempts: int,
+    answers: dict[str, Any],
+    graded: Grade | LabGrade,
+    results: dict[str, Any],
+) -> AttemptOutcome:
+    """Store a graded attempt at a quiz or lab (in the enrolment locked by `attempt_slot`),
+    keep the best score, mark the item passed and the course complete when they are."""
+    item = revision_item.item
     try:
         with transaction.atomic():
             attempt = QuizAttempt.objects.create(
-                enrollment=locked,
+                enrollment=enrollment,
                 item=item,
                 revision_id=revision_item.revision_id,
                 number=used + 1,
                 max_attempts=max_attempts,
-                answers=clean_answers,
-                results={r.id: {"correct": r.correct, "earned": r.earned} for r in result.results},
-                score=result.score,
-                passed=result.passed,
+                answers=answers,
+                results=results,
+                score=graded.score,
+                passed=graded.passed,
             )
     except IntegrityError as exc:
-        raise NoAttemptsLeft from exc
-    progress = _progress(locked, item)
+        raise _no_attempts_left(item) from exc
+    progress = _progress(enrollment, item)
     progress.attempt_count = used + 1
-    progress.best_score = max(progress.best_score or 0, result.score)
-    progress.passed = progress.passed or result.passed
-    if result.passed and progress.completed_at is None:
+    progress.best_score = max(progress.best_score or 0, graded.score)
+    progress.passed = progress.passed or graded.passed
+    if graded.passed and progress.completed_at is None:
         progress.completed_at = timezone.now()
     progress.save(
         update_fields=["attempt_count", "best_score", "passed", "completed_at", "updated_at"]
     )
-    Enrollment.objects.filter(pk=locked.pk).update(last_item=item, last_activity_at=timezone.now())
-    completed = enrollment_check_completion(enrollment=locked)
+    Enrollment.objects.filter(pk=enrollment.pk).update(
+        last_item=item, last_activity_at=timezone.now()
+    )
+    completed = enrollment_check_completion(enrollment=enrollment)
     left = attempts_left(max_attempts=max_attempts, used=used + 1)
     return AttemptOutcome(
-        attempt=attempt, grade=result, attempts_left=left, best_score=progress.best_score,
+        attempt=attempt, grade=graded, attempts_left=left, best_score=progress.best_score,
         course_completed=completed,
     )  # fmt: skip
 

@@ -10,6 +10,7 @@ from django.utils.html import strip_tags
 from courses.content import GlossaryTerm as ParsedTerm
 from courses.content import ParsedCourse, Quiz
 from courses.content.glossary_links import link_glossary_terms
+from courses.content.labdata import Lab, lab_payload
 from courses.models import (
     Asset,
     Course,
@@ -150,6 +151,7 @@ def course_revision_create(
         cover_id=parsed.cover.sha256 if parsed.cover else None,
         lesson_count=len(parsed.lessons),
         quiz_count=len(parsed.quizzes),
+        lab_count=len(parsed.labs),
     )
     items = _items(course, parsed)
     revision_items: list[RevisionItem] = []
@@ -160,6 +162,7 @@ def course_revision_create(
         )
         for spec in module_spec.items:
             quiz = parsed.quizzes.get(spec.id) if spec.type == "quiz" else None
+            lab = parsed.labs.get(spec.id) if spec.type == "lab" else None
             revision_items.append(
                 RevisionItem(
                     revision=revision,
@@ -169,6 +172,7 @@ def course_revision_create(
                     minutes=spec.minutes,
                     path=spec.path,
                     quiz=quiz_payload(quiz) if quiz else None,
+                    lab=lab_payload(lab) if lab else None,
                 )
             )
             position += 1
@@ -194,14 +198,15 @@ def course_revision_create(
                     render_key=text.render_key,
                 )
             )
-    for quiz_id, quiz in parsed.quizzes.items():
-        for language, title in quiz.title.items():
+    graded_items: dict[str, Quiz | Lab] = {**parsed.quizzes, **parsed.labs}
+    for graded_id, graded in graded_items.items():
+        for language, title in graded.title.items():
             texts.append(
                 ItemText(
-                    revision_item=by_key[quiz_id],
+                    revision_item=by_key[graded_id],
                     language=language,
                     title=title[:300],
-                    source_hash=quiz.source_hash,
+                    source_hash=graded.source_hash,
                 )
             )
     ItemText.objects.bulk_create(texts)

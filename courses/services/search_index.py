@@ -25,7 +25,7 @@ def search_index_write(*, revision: CourseRevision) -> int:
     quiz_titles: dict[str, dict[str, str]] = {}
     lessons: list[LessonSource] = []
     for _id, key, type_, language, title, summary, html, keywords, objectives in texts:
-        if type_ == ItemType.QUIZ:
+        if type_ != ItemType.LESSON:  # a quiz or a lab: its title only
             quiz_titles.setdefault(key, {})[language] = title
             continue
         lessons.append(

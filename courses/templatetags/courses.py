@@ -29,7 +29,7 @@ def _outline_context(view) -> dict:
     for entry in view.outline.entries:
         modules[entry.module]["items"].append(
             {"title": entry.title, "url": f"{view.base_url}{entry.key}/", "minutes": entry.minutes,
-             "is_quiz": entry.is_quiz,
+             "is_quiz": entry.is_quiz, "is_lab": entry.is_lab,
              "state": slot(f"state:{entry.index}"),
              "current": slot(f"current:{entry.index}"),
              "current_attribute": slot(f"current_attribute:{entry.index}"),
@@ -94,11 +94,12 @@ class Reader:
     certificate: object = ""  # the link to it, for a completed course
     lessons_done: object = 0
     quizzes_passed: object = 0
+    labs_passed: object = 0
     average_score: object = ""
 
 
 LEARNER_SLOTS = ("progress", "next_url", "next_title", "certificate", "lessons_done",
-                 "quizzes_passed", "average_score")  # fmt: skip
+                 "quizzes_passed", "labs_passed", "average_score")  # fmt: skip
 
 
 def _slotted(reader: Reader, slots: dict[str, SafeString]) -> Reader:
@@ -194,7 +195,7 @@ def item_content(context) -> SafeString:
     if kept_reader is not None:
         return _item_part(view, kept_reader, request.path).fill(ITEM_SLOTS)
     reader = _item_reader(request, view)
-    if view.current.is_quiz:
+    if view.current.is_graded:
         with context.push(learner=reader, outline=outline(view.course, view.current)):
             return context.template.engine.get_template("courses/_item_content.html").render(
                 context
@@ -206,7 +207,7 @@ def item_page_kept(request, view) -> SafeString | None:
     """The whole page of a lesson (`item_detail.html`), from one rendered once per revision,
     page, language, kind of reader and layout (see `Layout`); None for a quiz, or when the
     request cannot be answered from a kept page."""
-    if view.current.is_quiz:
+    if view.current.is_graded:
         return None
     reader = _item_reader(request, view)
 
@@ -278,6 +279,7 @@ def _course_values(request, view, reader: Reader) -> dict:
         "certificate": certificate,
         "lessons_done": lambda: str(requirements.lessons_done),
         "quizzes_passed": lambda: str(requirements.quizzes_passed),
+        "labs_passed": lambda: str(requirements.labs_passed),
         "average_score": lambda: escape(floatformat(requirements.average_score, 0)),
         "outline": lambda: outline(view),
         "csrf_token": lambda: escape(get_token(request)),

@@ -26,6 +26,7 @@ from courses.services.learner_actions import (
 )
 from courses.services.learning import enrollment_create, enrollment_touch
 from courses.templatetags.courses import course_page_kept, item_page_kept
+from courses.views.labs import lab_context
 
 
 def _revision_id(request: HttpRequest, revision: int | None) -> int | None:
@@ -92,6 +93,8 @@ def _item_response(request: HttpRequest, view, *, status: int = 200) -> HttpResp
     """The lesson or quiz page of ``view``, rendered for this request."""
     enrollment = view.course.enrollment
     context = {"view": view, "course": view.course}
+    if view.current.is_lab:
+        context.update(lab_context(request, view))
     if view.current.is_quiz:
         quiz = view.quiz
         attempts = view.attempts
