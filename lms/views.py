@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from courses.selectors.catalog import catalog
+from courses.templatetags.cards import cards_page_kept, visitor_cards
 from lms.forms import ApiTokenForm, ProfileForm
 from lms.health import health_check
 from lms.language import set_language_cookie
@@ -41,14 +42,32 @@ def home(request: HttpRequest) -> HttpResponse:
     back and offered to continue it; a new one is welcomed."""
     cards = catalog(language=get_language(), user=request.user)
     under_way = next((card for card in cards if card.started and not card.completed), None)
+    returning = any(card.started for card in cards)
+    featured = cards[:FEATURED_COURSES]
+    # Kept whole per set of cards and kind of reader (returning, the course under way).
+    continued = (under_way.course.slug, under_way.title) if under_way else None
+    kept = cards_page_kept(
+        request,
+        ("home", len(cards), returning, continued),
+        "lms/home.html",
+        featured,
+        lambda: {
+            "featured": visitor_cards(featured),
+            "course_count": len(cards),
+            "under_way": visitor_cards([under_way])[0] if under_way else None,
+            "returning": returning,
+        },
+    )
+    if kept is not None:
+        return HttpResponse(kept)
     return render(
         request,
         "lms/home.html",
         {
-            "featured": cards[:FEATURED_COURSES],
+            "featured": featured,
             "course_count": len(cards),
             "under_way": under_way,
-            "returning": any(card.started for card in cards),
+            "returning": returning,
         },
     )
 

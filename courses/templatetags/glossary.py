@@ -1,4 +1,5 @@
-"""Filters of the glossary pages: alphabetical order in the page's language, in memory."""
+"""Filters of the glossary pages: alphabetical order in the page's language, in memory; a
+course's list of terms, kept."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ from collections.abc import Iterable
 
 from django import template
 from django.conf import settings
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from courses.content import pick_text
 from courses.content.alphabets import sort_key
 from courses.models import GlossaryTerm
+from courses.templatetags.slots import rendered_once
 
 register = template.Library()
 
@@ -35,3 +38,17 @@ def other_languages(texts: dict[str, str]) -> list[tuple[str, str]]:
     language = get_language() or settings.LANGUAGE_CODE
     order = [code for code, _name in settings.LANGUAGES]
     return [(code, texts[code]) for code in order if code != language and texts.get(code)]
+
+
+@register.simple_tag
+def glossary_entries(revision, terms, slug: str, preview=None) -> SafeString:
+    """The terms of a course's glossary (`_glossary_entries.html`), rendered once per
+    revision (by its uid: a revision never changes), language and address, and kept."""
+    language = get_language() or settings.LANGUAGE_CODE
+    key = ("glossary entries", str(revision.uid), language, slug, preview)
+    part = rendered_once(
+        key,
+        "courses/_glossary_entries.html",
+        lambda: {"terms": terms, "slug": slug, "preview": preview, "LANGUAGE_CODE": language},
+    )
+    return part.fill({})

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from courses.models import Level
 from courses.selectors.catalog import catalog_view
+from courses.templatetags.cards import cards_page_kept, visitor_cards
 
 MAX_QUERY = 100
 
@@ -22,16 +23,22 @@ def catalog_page(request: HttpRequest) -> HttpResponse:
     view = catalog_view(
         language=get_language(), user=request.user, level=level, tag=tag, query=query
     )
-    return render(
+    context = {
+        "levels": Level.choices,
+        "level": level,
+        "tag": tag,
+        "q": query,
+        "topics": view.topics,
+        "lesson_hits": view.lesson_hits,
+    }
+    # Without a query string (no search, no filter) the page is kept whole, per set of cards.
+    kept = cards_page_kept(
         request,
+        ("catalog", tuple(view.topics)),
         "courses/catalog.html",
-        {
-            "cards": view.cards,
-            "levels": Level.choices,
-            "level": level,
-            "tag": tag,
-            "q": query,
-            "topics": view.topics,
-            "lesson_hits": view.lesson_hits,
-        },
+        view.cards,
+        lambda: {**context, "cards": visitor_cards(view.cards)},
     )
+    if kept is not None:
+        return HttpResponse(kept)
+    return render(request, "courses/catalog.html", {**context, "cards": view.cards})

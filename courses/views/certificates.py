@@ -1,5 +1,6 @@
 """Public certificate pages: verification, downloads, issuer keys and status lists."""
 
+import hashlib
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -32,8 +33,14 @@ from courses.services.certificates import (
     certificate_pdf_in,
 )
 from courses.services.notifications import certificate_links
+from courses.templatetags.slots import page_kept
 
 PUBLIC = [Certificate.Status.ISSUED, Certificate.Status.REVOKED]
+# What verify.html shows of a certificate besides the view's context: the kept page's key.
+SHOWN = (
+    "public_id", "status", "revoked_at", "revoked_reason", "learner_name", "issuer_name",
+    "university", "commit", "key_fingerprint", "holder_did", "language", "issued_at",
+)  # fmt: skip
 
 
 def _certificate(public_id) -> Certificate:
@@ -100,6 +107,15 @@ def verify(request: HttpRequest, public_id) -> HttpResponse:
                 "certId": str(certificate.public_id),
             }
         )
+    # Kept whole per certificate, page language, what it shows (its status and every field:
+    # a revocation or a new name is another key) and kind of reader (owner or not).
+    shown = tuple(getattr(certificate, name) for name in SHOWN)
+    values = sorted((name, value) for name, value in context.items() if name != "certificate")
+    digest = hashlib.sha256(repr((shown, certificate.course.slug, values)).encode()).hexdigest()
+    key = ("verify", language, request.path, digest)
+    kept = page_kept(request, key, "courses/verify.html", lambda: context, {})
+    if kept is not None:
+        return HttpResponse(kept)
     return render(request, "courses/verify.html", context)
 
 
