@@ -7,7 +7,6 @@ same `Checker`.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import cast
@@ -19,7 +18,7 @@ from courses.content.labkinds import KIND_REQUIRED, read_kind
 from courses.content.languages import pick_text
 from courses.content.render import render_fragment
 from courses.content.schema import Checker, describe, join
-from courses.content.sourcefile import read_yaml_map
+from courses.content.sourcefile import read_item_yaml
 from courses.content.yamlsrc import YKey, YMap, YNode, YScalar, YSeq
 
 LAB_KEYS = (
@@ -43,14 +42,11 @@ KIND_KEYS: dict[str, tuple[str, ...]] = {
 
 
 def read_lab(ctx: CourseContext, *, item_id: str, path: Path, course_path: str) -> Lab | None:
-    display = ctx.display(course_path)
-    report = ctx.report.file(display)
-    read = read_yaml_map(path, display=display, report=report)
-    if read is None:
+    item = read_item_yaml(ctx, path=path, course_path=course_path)
+    if item is None:
         return None
-    source, root = read
-    return LabReader(ctx, Checker(report, ctx.langs)).read(
-        root, item_id=item_id, display=display, source_hash=hashlib.sha256(source.data).hexdigest()
+    return LabReader(ctx, Checker(item.report, ctx.langs)).read(
+        item.root, item_id=item_id, display=item.display, source_hash=item.source_hash
     )
 
 

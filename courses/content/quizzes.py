@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import replace
 from pathlib import Path
 from typing import cast
@@ -12,7 +11,7 @@ from courses.content.context import CourseContext
 from courses.content.parsed import LangMap, Option, Question, QuestionType, Quiz, Scoring
 from courses.content.render import render_fragment
 from courses.content.schema import Checker, join, line_of
-from courses.content.sourcefile import read_yaml_map
+from courses.content.sourcefile import read_item_yaml
 from courses.content.yamlsrc import YKey, YMap, YNode, YScalar, YSeq
 
 QUIZ_KEYS = (
@@ -38,14 +37,11 @@ SCORING = ("all_or_nothing", "partial")
 
 
 def read_quiz(ctx: CourseContext, *, item_id: str, path: Path, course_path: str) -> Quiz | None:
-    display = ctx.display(course_path)
-    report = ctx.report.file(display)
-    read = read_yaml_map(path, display=display, report=report)
-    if read is None:
+    item = read_item_yaml(ctx, path=path, course_path=course_path)
+    if item is None:
         return None
-    source, root = read
-    return QuizReader(ctx, Checker(report, ctx.langs)).read(
-        root, item_id=item_id, display=display, source_hash=hashlib.sha256(source.data).hexdigest()
+    return QuizReader(ctx, Checker(item.report, ctx.langs)).read(
+        item.root, item_id=item_id, display=item.display, source_hash=item.source_hash
     )
 
 

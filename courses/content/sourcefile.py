@@ -8,13 +8,17 @@ UTF-8 (E015, W107 for a BOM), YAML that does not parse, and a document that is n
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from courses.content import messages as M
 from courses.content.diagnostics import FileReport
 from courses.content.paths import read_file
 from courses.content.yamlsrc import YMap, decode_text, load_yaml
+
+if TYPE_CHECKING:
+    from courses.content.context import CourseContext
 
 
 class SourceText(NamedTuple):
@@ -50,3 +54,24 @@ def read_yaml_map(
             report("E004", M.NOT_A_DOCUMENT, root)
         return None
     return source, root
+
+
+class ItemSource(NamedTuple):
+    """A course item's YAML file (a quiz or a lab), read and ready for its reader."""
+
+    display: str  # the path problems are reported under
+    report: FileReport
+    root: YMap
+    source_hash: str  # SHA-256 of the bytes, for the revision's content hash
+
+
+def read_item_yaml(ctx: CourseContext, *, path: Path, course_path: str) -> ItemSource | None:
+    """The YAML map of the item file at ``path``; None, with the problem reported, when it
+    cannot be read as one."""
+    display = ctx.display(course_path)
+    report = ctx.report.file(display)
+    read = read_yaml_map(path, display=display, report=report)
+    if read is None:
+        return None
+    source, root = read
+    return ItemSource(display, report, root, hashlib.sha256(source.data).hexdigest())
