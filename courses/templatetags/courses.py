@@ -192,8 +192,13 @@ def item_content(context) -> SafeString:
     request = context["request"]
     view = context["view"]
     kept_reader = context.get("kept_reader")
-    if kept_reader is not None:
+    if kept_reader is not None and not view.current.is_graded:
         return _item_part(view, kept_reader, request.path).fill(ITEM_SLOTS)
+    if kept_reader is not None:  # a quiz's page kept whole (`quiz_pages.quiz_page_kept`)
+        with context.push(learner=kept_reader, outline=ITEM_SLOTS["outline"]):
+            return context.template.engine.get_template("courses/_item_content.html").render(
+                context
+            )
     reader = _item_reader(request, view)
     if view.current.is_graded:
         with context.push(learner=reader, outline=outline(view.course, view.current)):

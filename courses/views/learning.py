@@ -12,11 +12,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from courses.rules import attempts_left
 from courses.selectors.catalog import course_live, glossary_list, glossary_term
 from courses.selectors.dashboard import dashboard
 from courses.selectors.learning import course_view, item_view
-from courses.selectors.quizzes import attempt_seed, quiz_questions_public, quiz_review
 from courses.services import learner_actions
 from courses.services.learner_actions import (
     ActionRefused,
@@ -26,6 +24,7 @@ from courses.services.learner_actions import (
 )
 from courses.services.learning import enrollment_create, enrollment_touch
 from courses.templatetags.courses import course_page_kept, item_page_kept
+from courses.templatetags.quiz_pages import quiz_context, quiz_page_kept
 from courses.views.labs import lab_context
 
 
@@ -83,7 +82,7 @@ def item_page(
     enrollment = view.course.enrollment
     if enrollment and revision_id is None:
         enrollment_touch(enrollment=enrollment, item=view.current.item)
-    kept = item_page_kept(request, view)
+    kept = item_page_kept(request, view) or quiz_page_kept(request, view)
     if kept is not None:
         return HttpResponse(kept)
     return _item_response(request, view)
@@ -91,36 +90,11 @@ def item_page(
 
 def _item_response(request: HttpRequest, view, *, status: int = 200) -> HttpResponse:
     """The lesson or quiz page of ``view``, rendered for this request."""
-    enrollment = view.course.enrollment
     context = {"view": view, "course": view.course}
     if view.current.is_lab:
         context.update(lab_context(request, view))
     if view.current.is_quiz:
-        quiz = view.quiz
-        attempts = view.attempts
-        number = len(attempts) + 1
-        shown = request.GET.get("attempt", "")
-        shown_attempt = next((a for a in attempts if str(a.number) == shown), None)
-        max_attempts = quiz.get("max_attempts", 0)
-        seed = attempt_seed(
-            enrollment_id=enrollment.pk if enrollment else None,
-            item_id=view.current.item.pk,
-            number=number,
-        )
-        context.update(
-            questions=quiz_questions_public(quiz, language=get_language(), seed=seed),
-            shown_attempt=shown_attempt,
-            attempts_left=attempts_left(max_attempts=max_attempts, used=len(attempts)),
-            max_attempts=max_attempts,
-            pass_threshold=quiz.get("pass_threshold"),
-        )
-        if shown_attempt:
-            context["review"] = quiz_review(
-                quiz,
-                answers=shown_attempt.answers,
-                results=shown_attempt.results,
-                language=get_language(),
-            )
+        context.update(quiz_context(request, view))
     return render(request, "courses/item_detail.html", context, status=status)
 
 
