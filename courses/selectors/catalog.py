@@ -274,18 +274,18 @@ def _revision(slug: str, revision_id: int | None) -> tuple[Course, CourseRevisio
     return course, revision
 
 
-def glossary_term(
-    *, slug: str, key: str, revision_id: int | None = None
-) -> tuple[CourseRevision, GlossaryTerm]:
-    _course, revision = _revision(slug, revision_id)
+def glossary_revision(*, slug: str, revision_id: int | None = None) -> CourseRevision:
+    """The revision whose glossary a course's glossary pages show: the live one, or
+    ``revision_id`` of that course (a preview); 404 when there is none."""
+    return _revision(slug, revision_id)[1]
+
+
+def glossary_term(*, revision: CourseRevision, key: str) -> GlossaryTerm:
     term = GlossaryTerm.objects.filter(revision=revision, key=key).first()
     if term is None:
         raise Http404
-    return revision, term
+    return term
 
 
-def glossary_list(
-    *, slug: str, revision_id: int | None = None
-) -> tuple[CourseRevision, list[GlossaryTerm]]:
-    _course, revision = _revision(slug, revision_id)
-    return revision, list(GlossaryTerm.objects.filter(revision=revision).order_by("key"))
+def glossary_list(*, revision: CourseRevision) -> list[GlossaryTerm]:
+    return list(GlossaryTerm.objects.filter(revision=revision).order_by("key"))

@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from courses.selectors.catalog import course_live, glossary_list, glossary_term
+from courses.selectors.catalog import course_live
 from courses.selectors.dashboard import dashboard
 from courses.selectors.learning import course_view, item_view
 from courses.services import learner_actions
@@ -25,21 +25,16 @@ from courses.services.learner_actions import (
 from courses.services.learning import enrollment_create, enrollment_touch
 from courses.templatetags.courses import course_page_kept, item_page_kept
 from courses.templatetags.quiz_pages import quiz_context, quiz_page_kept
+from courses.views.glossary import course_glossary_page
 from courses.views.labs import lab_context
-
-
-def _revision_id(request: HttpRequest, revision: int | None) -> int | None:
-    """Previews (a revision that is not live) are for staff only."""
-    if revision is not None and not (request.user.is_authenticated and request.user.is_staff):
-        raise Http404
-    return revision
+from courses.views.previews import preview_revision_id
 
 
 @require_GET
 def course_page(request: HttpRequest, slug: str, revision: int | None = None) -> HttpResponse:
     view = course_view(
         slug=slug, language=get_language(), user=request.user,
-        revision_id=_revision_id(request, revision),
+        revision_id=preview_revision_id(request, revision),
     )  # fmt: skip
     kept = course_page_kept(request, view)
     if kept is not None:
@@ -69,7 +64,7 @@ def enroll(request: HttpRequest, slug: str) -> HttpResponse:
 def item_page(
     request: HttpRequest, slug: str, key: str, revision: int | None = None
 ) -> HttpResponse:
-    revision_id = _revision_id(request, revision)
+    revision_id = preview_revision_id(request, revision)
     try:
         view = item_view(
             slug=slug, key=key, language=get_language(), user=request.user,
@@ -77,7 +72,7 @@ def item_page(
         )  # fmt: skip
     except Http404:
         if key == "glossary":
-            return glossary_index_page(request, slug, revision)
+            return course_glossary_page(request, slug, revision_id)
         raise
     enrollment = view.course.enrollment
     if enrollment and revision_id is None:
@@ -154,32 +149,6 @@ def quiz_submit(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         return redirect("courses:item-detail", slug=slug, key=key)
     url = reverse("courses:item-detail", kwargs={"slug": slug, "key": key})
     return redirect(f"{url}?attempt={outcome.attempt.number}#result")
-
-
-@require_GET
-def glossary_term_page(
-    request: HttpRequest, slug: str, term: str, revision: int | None = None
-) -> HttpResponse:
-    found_revision, found = glossary_term(
-        slug=slug, key=term, revision_id=_revision_id(request, revision)
-    )
-    return render(
-        request,
-        "courses/glossary_term.html",
-        {"revision": found_revision, "term": found, "slug": slug, "preview": revision},
-    )
-
-
-@require_GET
-def glossary_index_page(
-    request: HttpRequest, slug: str, revision: int | None = None
-) -> HttpResponse:
-    found_revision, terms = glossary_list(slug=slug, revision_id=_revision_id(request, revision))
-    return render(
-        request,
-        "courses/glossary_list.html",
-        {"revision": found_revision, "terms": terms, "slug": slug, "preview": revision},
-    )
 
 
 @login_required

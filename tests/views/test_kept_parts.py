@@ -23,6 +23,7 @@ pytestmark = pytest.mark.django_db
 
 INDEX = "/en/glossary/"
 LIST = "/en/courses/demo/glossary/"
+TERM = "/en/courses/demo/glossary/hash/"
 
 
 @pytest.fixture
@@ -43,7 +44,9 @@ def retitle_hash(repo) -> None:
     publish(repo)
 
 
-@pytest.mark.parametrize("path", [INDEX, "/ky/glossary/", LIST, "/ru/courses/demo/glossary/"])
+@pytest.mark.parametrize(
+    "path", [INDEX, "/ky/glossary/", LIST, "/ru/courses/demo/glossary/", TERM, "/ky" + TERM[3:]]
+)
 def test_a_kept_glossary_page_is_the_page_the_templates_render(client, course, path, monkeypatch):
     client.force_login(UserFactory(name="Ann"))
     first, again = page(client, path), page(client, path)
@@ -53,10 +56,19 @@ def test_a_kept_glossary_page_is_the_page_the_templates_render(client, course, p
 
 def test_a_new_revision_shows_in_the_glossaries_at_once(client, repo, course):
     assert ">Hash</a>" in page(client, INDEX) and ">Hash</a>" in page(client, LIST)
+    assert "<h1>Hash</h1>" in page(client, TERM)
     retitle_hash(repo)
     for path in (INDEX, LIST):
         html = page(client, path)
         assert ">Digest</a>" in html and ">Hash</a>" not in html, path
+    assert "<h1>Digest</h1>" in page(client, TERM)
+
+
+def test_a_kept_term_page_is_never_shown_for_a_term_that_is_gone(client, repo, course):
+    assert client.get(TERM).status_code == 200
+    repo.commit({"glossary/hash.yaml": None}, "Remove the term")
+    publish(repo)
+    assert client.get(TERM).status_code == 404
 
 
 @pytest.fixture
