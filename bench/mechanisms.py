@@ -10,8 +10,9 @@ standard way's time for the same work, in the same run:
    against Django's ``cached_db`` sessions with the user read from the database;
 3. the PostgreSQL health check that polls the socket (`lms/db/postgresql`) against Django's
    ``CONN_HEALTH_CHECKS`` (a ``SELECT 1``);
-4. the page query as a server-side prepared statement (`_prepared_rows`) against a plain
-   Django cursor, and against psycopg's own ``server_side_binding`` + ``prepare_threshold``;
+4. the page query as a server-side prepared statement (`selectors.prepared.prepared_rows`)
+   against a plain Django cursor, and against psycopg's own ``server_side_binding`` +
+   ``prepare_threshold``;
 5. the certificate PDF's fonts parsed once and subset by `courses.credentials.truetype`
    against fpdf2's way (fonts parsed per document, subset by fontTools);
 6. memoised JSON-LD contexts and one-pass canonicalisation against plain pyld (two passes,
@@ -123,7 +124,7 @@ def application(variant: str = PROJECT):
     if variant in ("plain-cursor", "psycopg-prepare"):
         import courses.selectors.page_query as page_query
 
-        page_query._prepared_rows = _plain_rows
+        page_query.prepared_rows = _plain_rows
     return wsgi
 
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from courses.content.searchtext import summary_text
 from courses.models import Course, CourseRevision, Enrollment, GlossaryTerm, ItemProgress
 from courses.models.catalog import revision_text_fields
-from courses.selectors.page_query import _prepared_rows
+from courses.selectors.prepared import prepared_rows
 from courses.selectors.search import LessonHit, search
 from lms.models import User
 
@@ -93,7 +93,7 @@ def topic_name(revision: CourseRevision, tag: str, language: str) -> str:
 
 # The catalogue's query: every live course with the fields of its revision that cards show
 # and, from the search index, the beginning of its description in the page's language. Written
-# out and prepared (see page_query._prepared_rows): planning the ORM's version of it took ten
+# out and prepared (see prepared.prepared_rows): planning the ORM's version of it took ten
 # times as long as running it, on a page that must stay nearly as fast as a static one.
 _REVISION_FIELDS = (
     "id", "course_id", "languages", "default_language", "title", "level",
@@ -147,7 +147,7 @@ def _live_courses(language: str) -> list[_Live]:
     """Every live course with its live revision (only the fields cards show; the rest
     deferred) and the beginning of its description in ``language``: one query."""
     found: list[_Live] = []
-    for slug, *values, summary in _prepared_rows(_COURSES_SQL, [language]):
+    for slug, *values, summary in prepared_rows(_COURSES_SQL, [language]):
         fields = {
             name: _json(value) if name in _JSON_FIELDS else value
             for name, value in zip(_REVISION_FIELDS, values, strict=True)
@@ -165,7 +165,7 @@ def _progress(user: User, cards: list[CourseCard]) -> None:
     """The learner's progress on each card: one query."""
     found = {
         course_id: (done or 0, completed_at)
-        for course_id, completed_at, done in _prepared_rows(_PROGRESS_SQL, [user.pk])
+        for course_id, completed_at, done in prepared_rows(_PROGRESS_SQL, [user.pk])
     }
     for card in cards:
         if card.course.pk not in found:

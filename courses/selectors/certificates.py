@@ -1,8 +1,11 @@
 from typing import Any
 from uuid import UUID
 
-from courses.models import Certificate, CohortMembership, StatusList
+from django.db import connection
+
+from courses.models import Certificate, CohortMembership, Course, CourseRevision, StatusList
 from courses.models.catalog import revision_text_fields
+from courses.selectors.prepared import db_datetime, db_json, model_from_row, prepared_rows
 from lms.models import User
 
 
@@ -50,3 +53,49 @@ def certificate_university_logo(*, certificate: Certificate) -> bytes | None:
         .first()
     )
     return bytes(logo) if logo else None
+
+
+# The one query of a verify page: the certificate without its PDF, its course's slug and the
+# live revision's titles. Written out and prepared (see `prepared.prepared_rows`): built by the
+# ORM (select_related with deferred columns) it cost more than the rest of the page.
+_VERIFY_FIELDS = (
+    "id", "public_id", "status", "language", "learner_name", "course_title", "commit",
+    "issuer_name", "university", "key_fingerprint", "holder_did", "issued_at", "revoked_at",
+    "revoked_reason", "user_id", "course_id", "credential",
+)  # fmt: skip
+_COLUMNS = ", ".join(f'ce."{name}"' for name in _VERIFY_FIELDS)  # commit is a keyword
+_VERIFY_SQL = (
+    f"SELECT {_COLUMNS}, co.slug, co.live_revision_id, r.title, r.languages"  # noqa: S608 - constants
+    " FROM courses_certificate ce JOIN courses_course co ON co.id = ce.course_id"
+    " LEFT JOIN courses_courserevision r ON r.id = co.live_revision_id"
+    " WHERE ce.public_id = %s"
+)  # fmt: skip
+
+
+def certificate_verified(*, public_id: UUID) -> Certificate | None:
+    """What a verify page shows of the certificate ``public_id`` (not its PDF), with its
+    course's slug and live revision's titles and languages; one query."""
+    key = public_id.hex if connection.vendor == "sqlite" else public_id
+    rows = prepared_rows(_VERIFY_SQL, [key])
+    if not rows:
+        return None
+    values = dict(zip(_VERIFY_FIELDS, rows[0], strict=False))
+    slug, live_revision_id, title, languages = rows[0][len(_VERIFY_FIELDS) :]
+    for name in ("issued_at", "revoked_at"):
+        values[name] = db_datetime(values[name])
+    values["public_id"] = public_id
+    values["credential"] = db_json(values["credential"])
+    certificate = model_from_row(Certificate, values)
+    course = model_from_row(
+        Course, {"id": values["course_id"], "slug": slug, "live_revision_id": live_revision_id}
+    )
+    if live_revision_id is not None:
+        course.live_revision = model_from_row(
+            CourseRevision,
+            {"id": live_revision_id, "course_id": course.pk, "title": db_json(title),
+             "languages": db_json(languages)},
+        )  # fmt: skip
+    else:
+        course.live_revision = None
+    certificate.course = course
+    return certificate

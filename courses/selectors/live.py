@@ -3,7 +3,7 @@ revisions (the site-wide glossary), read in one small query."""
 
 from __future__ import annotations
 
-from courses.selectors.page_query import _prepared_rows
+from courses.selectors.prepared import prepared_rows
 
 _LIVE_SQL = """
     SELECT c.slug, r.uid FROM courses_course c
@@ -15,4 +15,4 @@ _LIVE_SQL = """
 def live_revisions_key() -> tuple[tuple[str, str], ...]:
     """(course slug, live revision's uid) of every live course, by slug: a revision never
     changes, so the same key means the same content."""
-    return tuple((slug, str(uid)) for slug, uid in _prepared_rows(_LIVE_SQL, []))
+    return tuple((slug, str(uid)) for slug, uid in prepared_rows(_LIVE_SQL, []))

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models import DEFERRED
 from django.http import Http404
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from courses.models import Course, Enrollment
 from courses.selectors.outlines import Progress
+from courses.selectors.prepared import db_datetime, prepared_rows
 from lms.models import User
 
 
@@ -51,48 +49,12 @@ _COURSE_SQL = {
 }
 
 
-def _datetime(value: datetime | str | None) -> datetime | None:
-    """A timestamp read with a cursor: a datetime from PostgreSQL, a string in UTC from
-    SQLite."""
-    if value is None or isinstance(value, datetime):
-        return value
-    parsed = parse_datetime(value)
-    return timezone.make_aware(parsed, UTC) if parsed and timezone.is_naive(parsed) else parsed
-
-
 @dataclass(frozen=True)
 class Located:
     course: Course
     revision_key: str  # "<revision id>.<revision uid>": names it in cache keys
     enrollment: Enrollment | None
     progress: dict[int, Progress]
-
-
-def _prepared_rows(sql: str, params: list) -> list[tuple]:
-    """The rows of ``sql``; on PostgreSQL as a prepared statement of the connection, so that
-    the server plans it once instead of on every page (planning the learner's query takes
-    four times as long as running it). Django's cursors bind parameters on the client and
-    cannot prepare; this one cursor binds them on the server, and goes through Django's
-    wrappers like any other query."""
-    with connection.cursor() as cursor:  # the health check and the connection, as for any query
-        if connection.vendor != "postgresql":
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-        import psycopg
-
-        raw = connection.connection
-        raw.prepare_threshold = 0  # only server-binding cursors prepare: this one
-        server = psycopg.Cursor(raw)
-        # django-stubs types their argument as Django's CursorWrapper; Django wraps the
-        # driver's own cursor with it (BaseDatabaseWrapper.make_cursor).
-        wrapped = (
-            connection.make_debug_cursor(server)  # type: ignore[arg-type]
-            if connection.queries_logged
-            else connection.make_cursor(server)  # type: ignore[arg-type]
-        )
-        with wrapped:
-            wrapped.execute(sql, params)
-            return wrapped.fetchall()
 
 
 def course_locate(slug: str, revision_id: int | None, user: User | AnonymousUser | None) -> Located:
@@ -102,7 +64,7 @@ def course_locate(slug: str, revision_id: int | None, user: User | AnonymousUser
     learner = learner_id is not None
     preview = revision_id is not None
     params = [*([revision_id] if preview else []), *([learner_id] if learner else []), slug]
-    rows = _prepared_rows(_COURSE_SQL[preview, learner], params)
+    rows = prepared_rows(_COURSE_SQL[preview, learner], params)
     if not rows or rows[0][1] is None:
         raise Http404
     course_id, shown_id, uid = rows[0][:3]
@@ -121,13 +83,13 @@ def course_locate(slug: str, revision_id: int | None, user: User | AnonymousUser
             connection.alias,
             ["id", "user_id", "course_id", "created_at", "last_item_id", "last_activity_at",
              "completed_at"],
-            [pk, learner_id, course_id, _datetime(enrolled_at), last_item_id,
-             _datetime(last_activity_at), _datetime(completed_at)],
+            [pk, learner_id, course_id, db_datetime(enrolled_at), last_item_id,
+             db_datetime(last_activity_at), db_datetime(completed_at)],
         )  # fmt: skip
         for item_id, done_at, passed, best_score, attempt_count in (row[8:] for row in rows):
             if item_id is not None:
                 progress[item_id] = Progress(
-                    completed_at=_datetime(done_at), passed=bool(passed), best_score=best_score,
+                    completed_at=db_datetime(done_at), passed=bool(passed), best_score=best_score,
                     attempt_count=attempt_count,
                 )  # fmt: skip
     return Located(

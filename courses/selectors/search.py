@@ -29,7 +29,7 @@ from courses.content.searchtext import (
     word_prefix,
 )
 from courses.models import SearchEntry
-from courses.selectors.page_query import _prepared_rows
+from courses.selectors.prepared import prepared_rows
 
 CONFIGS = {"ky": "simple", "ru": "russian", "en": "english"}
 MAX_LESSON_HITS = 10
@@ -134,7 +134,7 @@ def _postgresql(language: str, words: list[str], level: str, tag: str) -> Search
         *params, language, language, language, *filter_params, MAX_LESSON_HITS, LESSON_SHARE,
         CONFIGS.get(language, "simple"), HEADLINE,
     ]  # fmt: skip
-    rows = _prepared_rows(sql, all_params)
+    rows = prepared_rows(sql, all_params)
     courses: list[tuple[float, int]] = []
     hits: list[LessonHit] = []
     for slug, course_id, rank, course_title, key, title, headline in rows:

@@ -23,7 +23,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from courses.credentials import credential as vc
 from courses.models import Certificate
-from courses.selectors.certificates import certificate_public, status_list_credential
+from courses.selectors.certificates import (
+    certificate_public,
+    certificate_verified,
+    status_list_credential,
+)
 from courses.services import signing
 from courses.services.certificate_card import certificate_card_png
 from courses.services.certificates import (
@@ -66,7 +70,7 @@ def _unavailable_message(error: CertificateLanguageUnavailable) -> str:
 
 @require_GET
 def verify(request: HttpRequest, public_id) -> HttpResponse:
-    certificate = certificate_public(public_id=public_id)
+    certificate = certificate_verified(public_id=public_id)
     if certificate is None or certificate.status == Certificate.Status.FAILED:
         return render(request, "courses/verify_unknown.html", {"public_id": public_id}, status=404)
     links = certificate_links(certificate)

@@ -133,3 +133,18 @@ def test_a_completed_card_shows_its_own_certificate_and_its_revocation(client, c
     html = page(client, "/en/dashboard/")
     assert "Your certificate for this course was revoked." in html
     assert re.search(r"Completed on [^<]*\d{4}", html), re.findall("Completed on [^<]*", html)
+
+
+def test_a_verify_page_is_one_query_that_never_reads_the_pdf(client, certificate):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    path = f"/en/verify/{certificate.public_id}/"
+    client.get(path)  # the session, the language and what is kept are warm
+    for _ in range(2):  # rendered, then kept
+        with CaptureQueriesContext(connection) as queries:
+            html = page(client, path)
+        assert len(queries) == 1, [query["sql"] for query in queries]
+        # PostgreSQL runs it prepared; Django's log of a prepared statement has no text.
+        assert "pdf" not in (queries[0]["sql"] or "").lower()
+        assert "Aida Bekova" in html and certificate.key_fingerprint in html
