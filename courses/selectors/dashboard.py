@@ -142,9 +142,20 @@ def _course(read: _Read, course_values, revision_values) -> Course:
     return course
 
 
+def dashboard_rows(*, user: User) -> list[list[tuple]]:
+    """The rows of everything the learner's dashboard shows, as read (one round trip): two
+    readings with equal rows make the same dashboard (see `dashboard_of`)."""
+    return statements(_read().sql, [[user.pk]] * 5)
+
+
 def dashboard(*, user: User, language: str) -> Dashboard:
+    return dashboard_of(dashboard_rows(user=user), language=language)
+
+
+def dashboard_of(rows: list[list[tuple]], *, language: str) -> Dashboard:
+    """The dashboard in ``language`` made of its ``rows`` (`dashboard_rows`)."""
     read = _read()
-    enrolled, memberships, attempted, titled, certified = statements(read.sql, [[user.pk]] * 5)
+    enrolled, memberships, attempted, titled, certified = rows
     cohorts: dict[int, list[CohortMembership]] = {}
     for row in memberships:
         values, cohort_values, organization_values, _rest = _split(

@@ -1,9 +1,11 @@
 """Filters of the dashboard page: in-memory lookups over what the dashboard selector read,
-so the template pairs a completed course with its certificate without a query; and its
-course cards, kept between requests with the learner's values in slots."""
+so the template pairs a completed course with its certificate without a query; its course
+cards, kept between requests with the learner's values in slots; and the whole page, kept
+per digest of the rows it is made of (`dashboard_page_kept`)."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 
 from django import template
@@ -15,8 +17,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 
 from courses.models import Certificate
+from courses.selectors.dashboard import dashboard_of
 from courses.templatetags.cards import card_key, progress_bar, visitor_cards
-from courses.templatetags.slots import rendered_once, slot
+from courses.templatetags.slots import page_kept, rendered_once, slot
 
 register = template.Library()
 
@@ -105,4 +108,23 @@ def dashboard_done_card(entry, certificates) -> SafeString:
     return part.fill(
         {"completed_on": lambda: _completed_on(entry),
          "cohort_note": lambda: _cohort_note(entry), "certificate": certificate}
+    )  # fmt: skip
+
+
+def dashboard_context(rows: list[list[tuple]], language: str, learner_name: str) -> dict:
+    return {"dashboard": dashboard_of(rows, language=language), "learner_name": learner_name}
+
+
+def dashboard_page_kept(request, rows: list[list[tuple]], language: str) -> SafeString | None:
+    """The whole dashboard (`dashboard.html`) from one rendered once per language, kind of
+    reader (and layout) and digest of the ``rows`` it is made of (`selectors.dashboard`):
+    rows that differ in anything the page shows make another page. The learner's name is
+    the layout's slot; None when the request cannot be answered from a kept page."""
+    named = bool(request.user.name)
+    digest = hashlib.blake2b(repr(rows).encode(), digest_size=16).hexdigest()
+    key = ("dashboard page", language, request.path, named, digest)
+    name = slot("user_name") if named else ""
+    return page_kept(
+        request, key, "courses/dashboard.html",
+        lambda: {**dashboard_context(rows, language, name), "LANGUAGE_CODE": language}, {},
     )  # fmt: skip

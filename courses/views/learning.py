@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from courses.selectors.catalog import course_live
-from courses.selectors.dashboard import dashboard
+from courses.selectors.dashboard import dashboard_rows
 from courses.selectors.learning import course_view, item_view
 from courses.services import learner_actions
 from courses.services.learner_actions import (
@@ -24,6 +24,7 @@ from courses.services.learner_actions import (
 )
 from courses.services.learning import enrollment_create, enrollment_touch
 from courses.templatetags.courses import course_page_kept, item_page_kept
+from courses.templatetags.dashboard import dashboard_context, dashboard_page_kept
 from courses.templatetags.quiz_pages import quiz_context, quiz_page_kept
 from courses.views.glossary import course_glossary_page
 from courses.views.labs import lab_context
@@ -154,8 +155,10 @@ def quiz_submit(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 @login_required
 @require_GET
 def dashboard_page(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "courses/dashboard.html",
-        {"dashboard": dashboard(user=request.user, language=get_language())},
-    )
+    language = get_language()
+    rows = dashboard_rows(user=request.user)
+    kept = dashboard_page_kept(request, rows, language)
+    if kept is not None:
+        return HttpResponse(kept)
+    name = request.user.get_short_name() if request.user.name else ""
+    return render(request, "courses/dashboard.html", dashboard_context(rows, language, name))
