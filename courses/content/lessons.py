@@ -24,6 +24,7 @@ from courses.content.scan import (
 from courses.content.schema import Checker
 from courses.content.sourcefile import read_text
 from courses.content.variants import narrow_path
+from courses.content.widgets import check_widgets
 from courses.content.yamlsrc import YKey, YMap, load_yaml
 
 FRONT_MATTER_KEYS = ("title", "summary", "objectives", "keywords")
@@ -142,7 +143,9 @@ def _check_body(
     base: str,
     language: str,
 ) -> dict[str, Target]:
-    """W102, W103 and E013 for a body; returns the resolved target of every link."""
+    """W102, W103, E013 and widgets (E004) for a body; returns the resolved target of every
+    link."""
+    check_widgets(report, body, first_line)
     masked = mask_code(body)
     links = find_links(masked)
     for found in find_h1(masked):

@@ -186,3 +186,8 @@ LAB_TARGET_UNREACHABLE = _(
     "the learner's unspent outputs hold %(have)s, less than the target's amount and fee "
     "(%(need)s): the task cannot be done"
 )
+
+# Lesson widgets (courses/content/widgets.py): E004 at the fence's info string
+WIDGET_UNKNOWN = _("unknown widget '%(name)s'")
+WIDGET_NAME_MISSING = _("a widget block needs the widget's name after 'widget'")
+WIDGET_HINT = _("the widgets are: %(choices)s; for example ```widget sha256")

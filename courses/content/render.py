@@ -11,6 +11,9 @@ fragments: the same Markdown without footnotes or heading ids, through the same 
 An image with a narrow variant (`courses.content.variants`) becomes a ``<picture>``:
 ``<source media="(max-width: 599px)" srcset="NARROW">`` and the ``<img>`` itself.
 
+A lesson's ``widget`` fences (`courses.content.widgets`) leave a placeholder that survives the
+sanitiser; the widget's own HTML, labelled in the lesson's language, replaces it afterwards.
+
 Markdown instances are built once per thread and reset between documents.
 """
 
@@ -32,10 +35,11 @@ from pymdownx.slugs import slugify
 from courses.content.parsed import TocEntry
 from courses.content.sanitize import UrlRewriter, anchors_only, html_to_text, sanitize_html
 from courses.content.variants import NARROW_MEDIA
+from courses.content.widgets import custom_fence, insert_widgets, take_pending
 
 NarrowUrl = Callable[[str], str | None]
 
-RENDER_VERSION = "2"  # 2: task list items are labelled checkboxes
+RENDER_VERSION = "3"  # 2: task list items are labelled checkboxes; 3: lesson widgets
 WORDS_PER_MINUTE = 200
 
 _BACKLINK_TITLES = {
@@ -91,6 +95,7 @@ def _document_markdown(language: str) -> markdown.Markdown:
         "pymdownx.tabbed": {"alternate_style": True},
         "pymdownx.tasklist": {"custom_checkbox": False, "clickable_checkbox": False},
         "pymdownx.highlight": _HIGHLIGHT,
+        "pymdownx.superfences": {"custom_fences": [custom_fence()]},
         "tables": {"use_align_attribute": True},
     }
     md = markdown.Markdown(
@@ -165,9 +170,11 @@ def render_markdown(
         raw = md.convert(text)
     finally:
         pictures.narrow_url = None
+        widgets = take_pending(md)
     toc = tuple(_flatten_toc(getattr(md, "toc_tokens", [])))
     html = label_task_items(sanitize_html(raw, rewrite_url=rewrite_url))
-    words = count_words(html)
+    words = count_words(html)  # a widget's labels are not reading
+    html = insert_widgets(html, widgets, language)
     return RenderOutput(
         html=html, toc=toc, word_count=words, reading_minutes=reading_minutes(words)
     )
