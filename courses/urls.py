@@ -1,6 +1,7 @@
 from django.urls import path
 
 from courses.views import catalog, certificates, glossary, holder_keys, labs, learning
+from courses.views.translations import translations_page
 
 app_name = "courses"
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path("verify/<uuid:public_id>/holder-key/", holder_keys.holder_bind, name="holder-key"),
     path("courses/<slug:slug>/", learning.course_page, name="course-detail"),
     path("courses/<slug:slug>/enroll/", learning.enroll, name="enroll"),
+    path("courses/<slug:slug>/translations/", translations_page, name="translations"),
     path("courses/<slug:slug>/glossary/<slug:term>/", glossary.glossary_term_page,
          name="glossary-term"),
     path("courses/<slug:slug>/preview/<int:revision>/", learning.course_page,

@@ -1,18 +1,20 @@
 """Checks that compare a new revision with what came before (W104, W105, W106, E007).
 
 They need history the repository alone does not hold: learners' progress and earlier answer
-keys (from the database) and commit times (from Git). The caller gathers that history and
-passes it in as plain mappings; these functions only compare.
+keys (from the database) and the order of commits (from Git, compared in
+`courses.content.translations`). The caller gathers that history and passes it in as plain
+mappings and statuses; these functions only compare.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from courses.content import messages as M
 from courses.content.diagnostics import Diagnostic, make_diagnostic
+from courses.content.diagnostics import gettext_noop as _
 from courses.content.parsed import ParsedCourse
+from courses.content.translations import CourseTranslations, TextStatus
 
 
 def _course_yaml(course: ParsedCourse) -> str:
@@ -96,52 +98,62 @@ def changed_answer_keys(
     return warnings
 
 
-def stale_translations(
-    *,
-    lesson_path: str,
-    commit_times: Mapping[str, dt.datetime],
-    grace: dt.timedelta = dt.timedelta(0),
-) -> list[Diagnostic]:
-    """W106 for each language file last changed before a sibling language's file.
-
-    ``lesson_path`` is the repository-relative lesson folder; ``commit_times`` maps language
-    code to the time of the last commit that touched ``<lang>.md``. A file is stale when a
-    sibling changed more than ``grace`` after it.
-    """
-    if len(commit_times) < 2:
-        return []
-    newest_lang, newest = max(commit_times.items(), key=lambda pair: (pair[1], pair[0]))
-    return [
-        make_diagnostic(
-            path=f"{lesson_path}/{lang}.md",
-            code="W106",
-            template=M.STALE_TRANSLATION,
-            params={
-                "file": f"{lang}.md",
-                "date": when.date().isoformat(),
-                "sibling": f"{newest_lang}.md",
-                "sibling_date": newest.date().isoformat(),
-            },
-        )
-        for lang, when in sorted(commit_times.items())
-        if newest - when > grace
-    ]
+# W106, by commit (`courses.content.translations`). Lint shows the uncommitted forms.
+STALE_FILE = _(
+    "%(file)s was last changed in commit %(commit)s, and %(source)s (the default language) "
+    "has changed since, in commit %(source_commit)s; the translation may be out of date"
+)
+STALE_FILE_UNCOMMITTED = _(
+    "%(file)s was last changed in commit %(commit)s, and %(source)s (the default language) "
+    "has uncommitted changes since; the translation may be out of date"
+)
+STALE_TEXTS = _(
+    "the '%(lang)s' texts were last changed in commit %(commit)s, and the '%(source_lang)s' "
+    "texts (the default language) have changed since, in commit %(source_commit)s; the "
+    "translation may be out of date"
+)
+STALE_TEXTS_UNCOMMITTED = _(
+    "the '%(lang)s' texts were last changed in commit %(commit)s, and the '%(source_lang)s' "
+    "texts (the default language) have uncommitted changes since; the translation may be "
+    "out of date"
+)
+STALE_HINT = _("see what changed: git diff %(range)s -- %(source_path)s")
 
 
-def course_stale_translations(
-    *,
-    course: ParsedCourse,
-    file_times: Mapping[str, dt.datetime],
-    grace: dt.timedelta = dt.timedelta(0),
-) -> list[Diagnostic]:
-    """W106 for every lesson of a course; ``file_times`` maps repository-relative file paths
-    (``courses/x/lessons/01/ky.md``) to their last commit time."""
+def stale_translations(*, statuses: Iterable[TextStatus]) -> list[Diagnostic]:
+    """W106 for each text older than the default language's, at the translation's file (a
+    lesson's) or where its language's texts start (a quiz's or lab's YAML file)."""
     warnings: list[Diagnostic] = []
-    for lesson in course.lessons.values():
-        times = {
-            lang: file_times[text.path]
-            for lang, text in lesson.texts.items()
-            if text.path in file_times
+    for status in statuses:
+        if status.state != "stale" or status.change is None or status.source is None:
+            continue
+        uncommitted = status.source.uncommitted
+        if status.type == "lesson":
+            template = STALE_FILE_UNCOMMITTED if uncommitted else STALE_FILE
+        else:
+            template = STALE_TEXTS_UNCOMMITTED if uncommitted else STALE_TEXTS
+        params = {
+            "file": status.path.rsplit("/", 1)[-1],
+            "source": status.source_path.rsplit("/", 1)[-1],
+            "lang": status.language,
+            "source_lang": status.source_language,
+            "commit": status.change.short,
+            "source_path": status.source_path,
+            "range": status.change.short
+            if uncommitted
+            else f"{status.change.short} {status.source.short}",
         }
-        warnings += stale_translations(lesson_path=lesson.path, commit_times=times, grace=grace)
+        if not uncommitted:
+            params["source_commit"] = status.source.short
+        warnings.append(
+            make_diagnostic(
+                path=status.path, code="W106", template=template, params=params,
+                at=(status.line, status.col), hint=STALE_HINT,
+            )
+        )  # fmt: skip
     return warnings
+
+
+def course_stale_translations(*, translations: CourseTranslations) -> list[Diagnostic]:
+    """W106 for every stale text of a course (see `courses.content.translations`)."""
+    return stale_translations(statuses=translations.texts)

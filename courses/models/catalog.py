@@ -233,6 +233,10 @@ class ItemText(models.Model):
     reading_minutes = models.PositiveIntegerField(_("reading minutes"), default=0)
     source_hash = models.CharField(_("source hash"), max_length=64, blank=True, db_index=True)
     render_key = models.CharField(_("render key"), max_length=64, blank=True)
+    # Where the text stands against the default language's, worked out from Git at import
+    # (`courses.content.translations.TextStatus.as_json`): its last commit; for a text older
+    # than the default language's, that one's commit and a short diff. {} when not known.
+    translation = models.JSONField(_("translation status"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("item text")

@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -31,6 +32,13 @@ class CourseSource(models.Model):
         help_text=_("Paste it into the webhook settings of GitHub, GitLab or Gitea."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    maintainers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("maintainers"),
+        blank=True,
+        related_name="maintained_sources",
+        help_text=_("Authors who may see the translation status of this source's courses."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -30,8 +30,9 @@ from courses.content import (
     removed_items_with_progress,
     sort_diagnostics,
 )
-from courses.content.git import Checkout, Commit, GitError, checkout, file_commit_times, peek
+from courses.content.git import Commit, GitError, NoHistory, checkout, peek, read_history
 from courses.content.render import RENDER_VERSION
+from courses.content.translations import CourseTranslations, course_translations, paths_root
 from courses.models import CourseSource, ImportRun
 from courses.selectors.history import (
     RenderCache,
@@ -99,8 +100,13 @@ def git_error_diagnostic(error: GitError, source: str) -> Diagnostic:
     )
 
 
-def content_hash(course: ParsedCourse, repository: ParsedRepository) -> str:
-    """Everything that would make a new revision differ from an old one."""
+def content_hash(
+    course: ParsedCourse,
+    repository: ParsedRepository,
+    translations: CourseTranslations | None = None,
+) -> str:
+    """Everything that would make a new revision differ from an old one (the translations'
+    status included, so a revision imported without it is replaced by the next import)."""
     payload = {
         "course": course.source_hash,
         "lessons": {
@@ -110,12 +116,18 @@ def content_hash(course: ParsedCourse, repository: ParsedRepository) -> str:
         "quizzes": {quiz_id: quiz.source_hash for quiz_id, quiz in sorted(course.quizzes.items())},
         "assets": sorted(asset.sha256 for asset in course.assets.values()),
         "glossary": [[t.id, t.term, t.definition] for t in repository.glossary],
+        "translations": [
+            [t.item, t.language, t.state, t.change.sha if t.change else ""]
+            for t in (translations.texts if translations else ())
+        ],
     }
     encoded = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
     return hashlib.sha256(encoded).hexdigest()
 
 
-def history_diagnostics(course: ParsedCourse, checkout_: Checkout | None) -> list[Diagnostic]:
+def history_diagnostics(
+    course: ParsedCourse, translations: CourseTranslations | None
+) -> list[Diagnostic]:
     """The checks that need the database or Git history (E007 type change, W104–W106)."""
     found = changed_item_types(course=course, previous_types=course_item_types(slug=course.slug))
     found += removed_items_with_progress(
@@ -124,10 +136,8 @@ def history_diagnostics(course: ParsedCourse, checkout_: Checkout | None) -> lis
     found += changed_answer_keys(
         course=course, previous_keys=course_live_answer_keys(slug=course.slug)
     )
-    if checkout_ is not None:
-        found += course_stale_translations(
-            course=course, file_times=file_commit_times(checkout_.path)
-        )
+    if translations is not None:
+        found += course_stale_translations(translations=translations)
     return found
 
 
@@ -228,10 +238,15 @@ def _execute(
                 render_cache=RenderCache(),
             )
             diagnostics = list(parsed.diagnostics)
+            translations: dict[str, CourseTranslations] = {}
             if parsed.ok:
                 report("check", 0, 1)
+                history = read_history(paths_root(checked_out.path))
                 for course in parsed.courses:
-                    diagnostics += history_diagnostics(course, checked_out)
+                    translations[course.slug] = course_translations(
+                        course=course, history=None if isinstance(history, NoHistory) else history
+                    )
+                    diagnostics += history_diagnostics(course, translations[course.slug])
     except GitError as error:
         outcome.diagnostics = [git_error_diagnostic(error, run.location)]
         _finish(run, ImportRun.Status.FAILED, outcome.diagnostics, started)
@@ -239,7 +254,10 @@ def _execute(
 
     outcome.diagnostics = sort_diagnostics(diagnostics)
     outcome.courses = parsed.courses
-    hashes = {course.slug: content_hash(course, parsed) for course in parsed.courses}
+    hashes = {
+        course.slug: content_hash(course, parsed, translations.get(course.slug))
+        for course in parsed.courses
+    }
     run.summary = {
         "render_version": RENDER_VERSION,
         "courses": [course.slug for course in parsed.courses],
@@ -273,6 +291,7 @@ def _execute(
                 run=run,
                 content_hash=hashes[course.slug],
                 publish=not run.preview,
+                translations=translations.get(course.slug),
             )
             run.summary.setdefault("revisions", {})[course.slug] = revision.pk
         report("publish", len(parsed.courses), len(parsed.courses))

@@ -11,6 +11,7 @@ from courses.content import GlossaryTerm as ParsedTerm
 from courses.content import ParsedCourse, Quiz
 from courses.content.glossary_links import link_glossary_terms
 from courses.content.labdata import Lab, lab_payload
+from courses.content.translations import CourseTranslations
 from courses.models import (
     Asset,
     Course,
@@ -118,8 +119,10 @@ def course_revision_create(
     run: ImportRun | None,
     content_hash: str,
     publish: bool,
+    translations: CourseTranslations | None = None,
 ) -> CourseRevision:
-    """Write ``parsed`` as a new revision of its course; make it live when ``publish``."""
+    """Write ``parsed`` as a new revision of its course; make it live when ``publish``. Each
+    text keeps its ``translations`` status (by commit, from the import's Git history)."""
     course, _ = Course.objects.get_or_create(
         slug=parsed.slug, defaults={"source": run.source if run else None}
     )
@@ -196,6 +199,7 @@ def course_revision_create(
                     reading_minutes=text.reading_minutes,
                     source_hash=text.source_hash,
                     render_key=text.render_key,
+                    translation=translations.as_json(lesson_id, language) if translations else {},
                 )
             )
     graded_items: dict[str, Quiz | Lab] = {**parsed.quizzes, **parsed.labs}
@@ -207,6 +211,7 @@ def course_revision_create(
                     language=language,
                     title=title[:300],
                     source_hash=graded.source_hash,
+                    translation=translations.as_json(graded_id, language) if translations else {},
                 )
             )
     ItemText.objects.bulk_create(texts)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from courses.content import (
@@ -13,7 +12,9 @@ from courses.content import (
     removed_items_with_progress,
     stale_translations,
 )
+from courses.content.git import WORKTREE
 from courses.content.parsed import ParsedCourse
+from courses.content.translations import CourseTranslations, TextChange, TextStatus
 from tests.content.helpers import COURSE_DIR, quiz_yaml, write_repo
 
 C = COURSE_DIR
@@ -74,27 +75,49 @@ def test_unchanged_answer_keys_and_reworded_text_do_not_warn(tmp_path: Path) -> 
     assert changed_answer_keys(course=after, previous_keys={"check": before}) == []
 
 
-def test_translation_older_than_a_sibling_warns() -> None:
-    """W106 for each language file changed before the newest sibling."""
-    times = {
-        "ky": dt.datetime(2025, 3, 1, tzinfo=dt.UTC),
-        "ru": dt.datetime(2025, 1, 10, tzinfo=dt.UTC),
-        "en": dt.datetime(2025, 3, 1, 0, 30, tzinfo=dt.UTC),
-    }
-    warnings = stale_translations(
-        lesson_path=f"{C}/lessons/01", commit_times=times, grace=dt.timedelta(hours=1)
-    )
+def _status(language: str, path: str, **fields) -> TextStatus:
+    return TextStatus("what-is", "lesson", language, path, **fields)
+
+
+OWN = TextChange(sha="a" * 40, author="Aigul", date="2026-12-02T09:00:00+00:00", message="ru")
+SOURCE = TextChange(sha="b" * 40, author="Aigul", date="2026-12-02T10:00:00+00:00", message="ky")
+
+
+def test_w106_names_commits_not_days() -> None:
+    """W106 for a stale text names both commits (two changes on one day are still ordered)
+    and hints at the `git diff` that shows what changed in the default language."""
+    lesson = f"{C}/lessons/01"
+    statuses = [
+        _status("ky", f"{lesson}/ky.md", state="current", change=SOURCE),
+        _status("ru", f"{lesson}/ru.md", state="stale", change=OWN, source=SOURCE,
+                source_language="ky", source_path=f"{lesson}/ky.md"),
+        _status("en", f"{lesson}/en.md", state="missing", fallback="ru"),
+    ]  # fmt: skip
+    warnings = stale_translations(statuses=statuses)
     assert [w.format() for w in warnings] == [
-        f"{C}/lessons/01/ru.md:1:1: warning W106: ru.md was last changed 2025-01-10, before "
-        "en.md (2025-03-01); the translation may be out of date"
+        f"{C}/lessons/01/ru.md:1:1: warning W106: ru.md was last changed in commit aaaaaaaaaa, "
+        "and ky.md (the default language) has changed since, in commit bbbbbbbbbb; the "
+        "translation may be out of date (see what changed: git diff aaaaaaaaaa bbbbbbbbbb -- "
+        f"{C}/lessons/01/ky.md)"
     ]
-    assert len(stale_translations(lesson_path="x", commit_times=times)) == 2
-    assert stale_translations(lesson_path="x", commit_times={"ky": times["ky"]}) == []
+    assert "2026" not in warnings[0].message
 
 
-def test_course_stale_translations_uses_file_paths(tmp_path: Path) -> None:
-    parsed = course(tmp_path)
-    new, old = dt.datetime(2025, 2, 1, tzinfo=dt.UTC), dt.datetime(2024, 2, 1, tzinfo=dt.UTC)
-    times = {f"{C}/lessons/01-what-is/ky.md": new, f"{C}/lessons/01-what-is/en.md": old}
-    warnings = course_stale_translations(course=parsed, file_times=times)
-    assert [w.path for w in warnings] == [f"{C}/lessons/01-what-is/en.md"]
+def test_w106_in_a_yaml_file_points_at_the_languages_texts() -> None:
+    """In a quiz or lab (one file for every language) W106 names the language and stands
+    where its texts start; uncommitted changes to the default language say so."""
+    quiz = f"{C}/quizzes/check.yaml"
+    uncommitted = TextChange(sha=WORKTREE, author="", date="", message="")
+    status = TextStatus(
+        "check", "quiz", "en", quiz, "stale", change=OWN, source=uncommitted,
+        source_language="ky", source_path=quiz, line=3, col=31,
+    )  # fmt: skip
+    [warning] = course_stale_translations(
+        translations=CourseTranslations("demo", "ky", True, (status,))
+    )
+    assert (warning.path, warning.line, warning.col, warning.code) == (quiz, 3, 31, "W106")
+    assert warning.message == (
+        "the 'en' texts were last changed in commit aaaaaaaaaa, and the 'ky' texts (the default "
+        "language) have uncommitted changes since; the translation may be out of date"
+    )
+    assert warning.hint == f"see what changed: git diff aaaaaaaaaa -- {quiz}"

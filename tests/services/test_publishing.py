@@ -196,16 +196,14 @@ def test_changed_answer_key_is_a_warning(repo):
     assert "W105" in [d["code"] for d in run.diagnostics]
 
 
-def test_translation_older_than_its_sibling_is_a_warning(repo):
-    path = f"{COURSE_DIR}/lessons/01-what-is/en.md"
+def test_translations_older_than_the_default_language_are_a_warning(repo):
+    path = f"{COURSE_DIR}/lessons/01-what-is/ky.md"  # ky is the course's default language
     text = (repo.path / path).read_text()
-    repo.commit(
-        {path: text + "\nMore English.\n"}, "Update English only", date="2030-01-01T00:00:00"
-    )
+    repo.commit({path: text + "\nДагы текст.\n"}, "Update Kyrgyz only")
     run, _ = run_import(repo.path)
     stale = sorted(d["path"] for d in run.diagnostics if d["code"] == "W106")
     assert stale == [
-        f"{COURSE_DIR}/lessons/01-what-is/ky.md",
+        f"{COURSE_DIR}/lessons/01-what-is/en.md",
         f"{COURSE_DIR}/lessons/01-what-is/ru.md",
     ]
 
