@@ -1,6 +1,8 @@
-"""Every lab page, without its interactive parts, passes axe-core's WCAG 2 A/AA rules (no
-serious or critical finding) on a phone and a desktop, in Kyrgyz and Russian: for a visitor,
-and for a learner with the answer form, a keys lab's challenge and results right and wrong."""
+"""Every lab page passes axe-core's WCAG 2 A/AA rules (no serious or critical finding) on a
+phone and a desktop, in Kyrgyz and Russian: for a visitor, and for a learner with the answer
+form, a keys lab's challenge and results right and wrong; and on a phone once the learner has
+used its widgets (hashed, mined, compared, signed, built a payment: tests/e2e/
+test_lab_journeys.py), with every state they show."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from courses.content.labhash import mine
 from courses.selectors.learning import item_view
 from courses.services.learner_actions import attempt_submit, lab_challenge_request
 from tests.e2e.axe import describe, preload_axe, run_axe
+from tests.e2e.test_lab_journeys import USE
 from tests.factories import UserFactory
 from tests.labfiles import publish_labs
 
@@ -64,6 +67,19 @@ def _findings(page, url: str, paths: dict[str, str], who: str, lang: str) -> lis
     return findings
 
 
+def _findings_after_use(page, url: str, lang: str) -> list[str]:
+    findings = []
+    page.set_viewport_size(VIEWPORTS["phone"])
+    for key in LABS:
+        page.goto(f"{url}/{lang}/courses/demo/{key}/")
+        USE[key](page)
+        if SHOTS:
+            page.screenshot(path=f"{SHOTS}/{lang}-used-{key}-phone.png", full_page=True)
+        if violations := run_axe(page):
+            findings.append(describe(violations, where=f"[learner, widgets used, phone] {key}: "))
+    return findings
+
+
 @pytest.mark.parametrize("lang", ["ky", "ru"])
 def test_every_lab_page_has_no_serious_accessibility_violation(live_server, browser, learner,
                                                                lang):  # fmt: skip
@@ -79,5 +95,6 @@ def test_every_lab_page_has_no_serious_accessibility_violation(live_server, brow
     paths["mine, solved"] = f"/{lang}/courses/demo/mine/?attempt=1#result"
     paths["peers, not solved"] = f"/{lang}/courses/demo/peers/?attempt=1#result"
     findings += _findings(page, url, paths, "learner", lang)
+    findings += _findings_after_use(page, url, lang)
     context.close()
     assert not findings, "\n".join(findings)
