@@ -16,7 +16,7 @@ from courses.content.searchtext import summary_text
 from courses.models import Course, CourseRevision, Enrollment, GlossaryTerm, ItemProgress
 from courses.models.catalog import revision_text_fields
 from courses.selectors.prepared import prepared_rows
-from courses.selectors.search import LessonHit, search
+from courses.selectors.search import LessonHit, search_memo
 from lms.models import User
 
 M = TypeVar("M", bound=Model)
@@ -98,13 +98,13 @@ def topic_name(revision: CourseRevision, tag: str, language: str) -> str:
 _REVISION_FIELDS = (
     "id", "course_id", "languages", "default_language", "title", "level",
     "estimated_minutes", "tags", "topic_names", "cover_id", "coverage", "lesson_count",
-    "quiz_count", "lab_count",
+    "quiz_count", "lab_count", "uid",
 )  # fmt: skip
 _JSON_FIELDS = {"languages", "title", "tags", "topic_names", "coverage"}
 _COURSES_SQL = """
     SELECT c.slug, r.id, r.course_id, r.languages, r.default_language, r.title, r.level,
            r.estimated_minutes, r.tags, r.topic_names, r.cover_id, r.coverage, r.lesson_count,
-           r.quiz_count, r.lab_count,
+           r.quiz_count, r.lab_count, r.uid,
            (SELECT substr(e.body, 1, 400) FROM courses_searchentry e
             WHERE e.revision_id = r.id AND e.item_id IS NULL AND e.language = %s LIMIT 1)
     FROM courses_course c JOIN courses_courserevision r ON r.id = c.live_revision_id
@@ -186,10 +186,15 @@ def catalog_view(
 ) -> CatalogView:
     """The live courses offered in ``language`` (a title in it), filtered by level and topic,
     searched (best first) when ``query`` has words, with the learner's progress; the topics
-    of all of them; the lessons the search found. One query, one more for a search, one more
-    for a signed-in learner."""
-    results = search(language, query, level=level, tag=tag) if query.strip() else None
-    offered = [live for live in _live_courses(language) if language in live.revision.title]
+    of all of them; the lessons the search found. One query, one more for a search not made
+    since the live courses last changed (`search.search_memo`), one more for a signed-in
+    learner."""
+    live_courses = _live_courses(language)
+    results = None
+    if query.strip():
+        revisions = tuple((live.course.pk, str(live.revision.uid)) for live in live_courses)
+        results = search_memo(language, query, level=level, tag=tag, revisions=revisions)
+    offered = [live for live in live_courses if language in live.revision.title]
     topics: dict[str, str] = {}
     for live in offered:
         for topic in live.revision.tags:

@@ -12,6 +12,8 @@ by the same rules. A course scores its own row's rank plus half its best lesson'
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -72,6 +74,33 @@ def search(language: str, query: str, level: str = "", tag: str = "") -> SearchR
     if connection.vendor == "postgresql":
         return _postgresql(language, words, level, tag)
     return _fallback(language, words, level, tag)
+
+
+# Results of recent searches, in this process, by language, words, filters and the live
+# revisions searched (a new revision is another key, so nothing stale is ever returned). The
+# words a learner types repeat ("биткоин", "hash"): each is searched once per set of live
+# revisions instead of on every page (docs/performance.md).
+MEMO_SIZE = 512
+_memo: OrderedDict[tuple, SearchResults] = OrderedDict()
+_memo_lock = threading.Lock()
+
+
+def search_memo(
+    language: str, query: str, *, level: str = "", tag: str = "", revisions: tuple
+) -> SearchResults:
+    """`search`, remembered for ``revisions`` (the live courses' ids and revision uids)."""
+    key = (language, tuple(query_words(query)), level, tag, revisions)
+    with _memo_lock:
+        found = _memo.get(key)
+        if found is not None:
+            _memo.move_to_end(key)
+            return found
+    found = search(language, query, level=level, tag=tag)
+    with _memo_lock:
+        _memo[key] = found
+        while len(_memo) > MEMO_SIZE:
+            _memo.popitem(last=False)
+    return found
 
 
 def _tsquery(language: str, words: list[str]) -> tuple[str, list[str]]:

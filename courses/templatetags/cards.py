@@ -89,6 +89,8 @@ def cards_page_kept(
     template_name: str,
     cards: Sequence,
     context: Callable[[], dict],
+    *,
+    with_query: bool = False,
 ) -> SafeString | None:
     """A page in the layout that shows ``cards`` (and whatever ``context()`` gives, which
     knows no learner), kept per ``key``, address, content of the cards and kind of reader;
@@ -104,6 +106,7 @@ def cards_page_kept(
         template_name,
         lambda: {**context(), "kept_cards": True},
         values,
+        with_query=with_query,
     )
 
 

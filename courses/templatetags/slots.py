@@ -190,10 +190,12 @@ class Layout:
         )
 
     @staticmethod
-    def keeps(request: HttpRequest) -> bool:
+    def keeps(request: HttpRequest, *, with_query: bool = False) -> bool:
         """Whether a page for ``request`` may come from a kept one (counting the messages
-        waiting does not consume them)."""
-        return not request.META.get("QUERY_STRING") and not len(get_messages(request))
+        waiting does not consume them); with a query string only ``with_query``."""
+        if request.META.get("QUERY_STRING") and not with_query:
+            return False
+        return not len(get_messages(request))
 
     def context(self, request: HttpRequest) -> dict:
         """What the layout's templates read, where they read it, with slots."""
@@ -251,14 +253,22 @@ def page_kept(
     template_name: str,
     context: Callable[[], dict],
     values: Mapping[str, str | Callable[[], str]],
+    *,
+    with_query: bool = False,
 ) -> SafeString | None:
     """A page in the layout answered from one rendered once per ``key`` and kind of reader's
     layout, with the layout's stand-ins and ``context()`` (which knows no reader), filled in
-    with the layout's values and ``values``; None when the request cannot be answered so."""
-    if not Layout.keeps(request):
+    with the layout's values and ``values``; None when the request cannot be answered so.
+    A request with a query string is answered only ``with_query`` (the caller's ``key`` and
+    ``context()`` then account for every parameter that changes the page), and the whole
+    address, query included, is part of the key."""
+    if not Layout.keeps(request, with_query=with_query):
         return None
     layout = Layout.of(request)
+    address = request.get_full_path() if with_query else ""
     part = rendered_once(
-        (*key, layout), template_name, lambda: {**layout.context(request), **context()}
+        (*key, address, layout),
+        template_name,
+        lambda: {**layout.context(request), **context()},
     )
     return part.fill({**Layout.values(request), **values})

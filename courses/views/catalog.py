@@ -12,6 +12,14 @@ from courses.selectors.catalog import catalog_view
 from courses.templatetags.cards import cards_page_kept, visitor_cards
 
 MAX_QUERY = 100
+CATALOG_PARAMETERS = ("q", "level", "tag")
+
+
+def _only_catalog_parameters(request: HttpRequest) -> bool:
+    """Whether the query string holds nothing but one search and filters (each at most once)."""
+    return all(
+        name in CATALOG_PARAMETERS and len(request.GET.getlist(name)) == 1 for name in request.GET
+    )
 
 
 @require_GET
@@ -31,13 +39,15 @@ def catalog_page(request: HttpRequest) -> HttpResponse:
         "topics": view.topics,
         "lesson_hits": view.lesson_hits,
     }
-    # Without a query string (no search, no filter) the page is kept whole, per set of cards.
+    # Kept whole per address (search and filters included: they are all the query string
+    # holds) and set of cards; the lessons found are part of the address's page.
     kept = cards_page_kept(
         request,
         ("catalog", tuple(view.topics)),
         "courses/catalog.html",
         view.cards,
         lambda: {**context, "cards": visitor_cards(view.cards)},
+        with_query=_only_catalog_parameters(request),
     )
     if kept is not None:
         return HttpResponse(kept)

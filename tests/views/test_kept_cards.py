@@ -37,7 +37,7 @@ def completed(html: str) -> bool:
 def plain(client, path: str, monkeypatch) -> str:
     """The page as the templates render it for the request: nothing kept whole."""
     with monkeypatch.context() as patched:
-        patched.setattr(Layout, "keeps", staticmethod(lambda request: False))
+        patched.setattr(Layout, "keeps", staticmethod(lambda request, **options: False))
         return page(client, path)
 
 

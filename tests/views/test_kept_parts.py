@@ -33,7 +33,7 @@ def course(repo):
 
 def plain(client, path: str, monkeypatch) -> str:
     with monkeypatch.context() as patched:
-        patched.setattr(Layout, "keeps", staticmethod(lambda request: False))
+        patched.setattr(Layout, "keeps", staticmethod(lambda request, **options: False))
         return page(client, path)
 
 

@@ -266,7 +266,7 @@ def without_tokens(html: str) -> str:
 def plain(client, path: str, monkeypatch) -> str:
     """The page as the templates render it on every request, with nothing kept."""
     with monkeypatch.context() as patched:
-        patched.setattr(Layout, "keeps", staticmethod(lambda request: False))
+        patched.setattr(Layout, "keeps", staticmethod(lambda request, **options: False))
         return page(client, path)
 
 
