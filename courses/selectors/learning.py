@@ -206,7 +206,19 @@ class ItemView:
     text_language: str | None
     previous: OutlineItem | None
     next: OutlineItem | None
-    attempts: list[QuizAttempt]
+    attempt_count: int = 0  # the learner's attempts at this quiz or lab, from their progress
+
+    @cached_property
+    def attempts(self) -> list[QuizAttempt]:
+        """The learner's attempts at this quiz or lab, newest first (read when asked for: a
+        page that shows none needs only `attempt_count`)."""
+        enrollment = self.course.enrollment
+        if not self.current.is_graded or enrollment is None:
+            return []
+        return list(
+            QuizAttempt.objects.filter(enrollment=enrollment, item_id=self.current.item.pk)
+            .order_by("-number")
+        )  # fmt: skip
 
     @property
     def quiz(self) -> dict | None:
@@ -244,12 +256,7 @@ def item_view(
             quiz=quiz_with_key(outline, current.entry) if current.is_quiz else None,
             lab=lab_with_key(outline, current.entry) if current.is_lab else None,
         )  # fmt: skip
-    attempts: list[QuizAttempt] = []
-    if current.is_graded and view.enrollment:
-        attempts = list(
-            QuizAttempt.objects.filter(enrollment=view.enrollment, item_id=current.item.pk)
-            .order_by("-number")
-        )  # fmt: skip
+    progress = view.progress_by_item.get(current.item.pk) if current.is_graded else None
     return ItemView(
         course=view,
         current=current,
@@ -257,5 +264,5 @@ def item_view(
         text_language=used,
         previous=view.item_at(index - 1) if index > 0 else None,
         next=view.item_at(index + 1) if index + 1 < len(outline.entries) else None,
-        attempts=attempts,
+        attempt_count=progress.attempt_count if progress else 0,
     )

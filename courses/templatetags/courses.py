@@ -131,7 +131,7 @@ def _as_visitor(view):
         current=course.item_at(at),
         previous=course.item_at(at - 1) if view.previous else None,
         next=course.item_at(at + 1) if view.next else None,
-        attempts=[],
+        attempt_count=0,
     )
 
 

@@ -33,17 +33,18 @@ def quiz_context(request, view) -> dict:
     """What `_quiz.html` shows this learner: the questions (options in their order for this
     attempt, no answers), the attempts left, and the review of the attempt asked for."""
     quiz = view.quiz
-    attempts = view.attempts
     enrollment = view.course.enrollment
     max_attempts = quiz.get("max_attempts", 0)
-    left = attempts_left(max_attempts=max_attempts, used=len(attempts))
+    left = attempts_left(max_attempts=max_attempts, used=view.attempt_count)
     seed = attempt_seed(
         enrollment_id=enrollment.pk if enrollment else None,
         item_id=view.current.item.pk,
-        number=len(attempts) + 1,
+        number=view.attempt_count + 1,
     )
     shown = request.GET.get("attempt", "")
-    shown_attempt = next((a for a in attempts if str(a.number) == shown), None)
+    shown_attempt = None
+    if shown:  # the only case that reads the attempts themselves
+        shown_attempt = next((a for a in view.attempts if str(a.number) == shown), None)
     context = {
         "questions": quiz_questions_public(quiz, language=get_language(), seed=seed),
         "shown_attempt": shown_attempt,

@@ -36,7 +36,9 @@ def lab_context(request: HttpRequest, view: ItemView) -> dict:
     lab = view.lab or {}
     language = get_language()
     shown = request.GET.get("attempt", "")
-    shown_attempt = next((a for a in view.attempts if str(a.number) == shown), None)
+    shown_attempt = None
+    if shown:  # the only case that reads the attempts themselves
+        shown_attempt = next((a for a in view.attempts if str(a.number) == shown), None)
     max_attempts = lab.get("max_attempts") or 0
     enrollment = view.course.enrollment
     challenge = None
@@ -48,7 +50,7 @@ def lab_context(request: HttpRequest, view: ItemView) -> dict:
         "lab": lab_public(lab, language=language),
         "shown_attempt": shown_attempt,
         "lab_result": lab_result(lab, shown_attempt, language=language) if shown_attempt else None,
-        "attempts_left": attempts_left(max_attempts=max_attempts, used=len(view.attempts)),
+        "attempts_left": attempts_left(max_attempts=max_attempts, used=view.attempt_count),
         "max_attempts": max_attempts,
         "challenge": challenge,
         "output_rows": range(1, OUTPUT_ROWS + 1),

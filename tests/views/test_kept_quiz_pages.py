@@ -97,3 +97,21 @@ def test_a_kept_quiz_page_holds_no_answer(client, course):
     assert "256 / 4 = 64" not in html  # an explanation
     assert "correct" not in html.lower()
     assert 'value="prev-hash"' in html  # the options are there, not which is right
+
+
+def test_only_a_page_that_reviews_an_attempt_reads_the_attempts(client, course):
+    """The attempts left come from the learner's progress; the attempts themselves (with
+    their answers) are read only to show one of them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = UserFactory()
+    attempt(course, user, {"term": "no"})
+    client.force_login(user)
+    page(client, QUIZ)
+    with CaptureQueriesContext(connection) as queries:
+        assert facts(page(client, QUIZ))[2:] == ["2 attempts left", "Best score 0%"]
+    assert not [q for q in queries if "courses_quizattempt" in (q["sql"] or "")]
+    with CaptureQueriesContext(connection) as queries:
+        assert "Not passed: 0%" in page(client, QUIZ + "?attempt=1")
+    assert [q for q in queries if "courses_quizattempt" in (q["sql"] or "")]

@@ -16,8 +16,8 @@ import re
 import pytest
 
 from courses.models import Course, SearchEntry
-from courses.selectors.catalog import catalog_view
 from courses.selectors import search as search_module
+from courses.selectors.catalog import catalog_view
 from courses.selectors.search import search
 from courses.services.learning import enrollment_create
 from courses.services.search_index import search_index_write
