@@ -234,6 +234,7 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["lms.formats"]  # Kyrgyz dates: lms/formats/ky/formats.py
 LANGUAGE_COOKIE_NAME = "bilim_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
