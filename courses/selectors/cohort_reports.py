@@ -228,7 +228,7 @@ class HistoryItem:
     def state(self) -> str:
         if self.progress is None:
             return "not_started"
-        if self.column.type == ItemType.QUIZ:
+        if self.column.type in (ItemType.QUIZ, ItemType.LAB):  # graded: passed or not
             if self.progress.passed:
                 return "passed"
             return "failed" if self.progress.attempt_count else "not_started"

@@ -58,7 +58,7 @@ class NoLabAttemptsLeft(NoAttemptsLeft):
 
 class NotAQuiz(ActionRefused):
     code = "not_a_quiz"
-    default_message = _("Only a quiz takes answers.")
+    default_message = _("Only a quiz or a lab takes answers.")
 
 
 class NotALesson(ActionRefused, ValueError):
