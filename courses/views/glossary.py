@@ -61,7 +61,7 @@ def course_glossary_page(request: HttpRequest, slug: str, revision_id: int | Non
 def glossary_term_page(
     request: HttpRequest, slug: str, term: str, revision: int | None = None
 ) -> HttpResponse:
-    revision_id = preview_revision_id(request, revision)
+    revision_id = preview_revision_id(request, slug, revision)
     found_revision = glossary_revision(slug=slug, revision_id=revision_id)
 
     def context() -> dict:

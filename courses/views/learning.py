@@ -35,7 +35,7 @@ from courses.views.previews import preview_revision_id
 def course_page(request: HttpRequest, slug: str, revision: int | None = None) -> HttpResponse:
     view = course_view(
         slug=slug, language=get_language(), user=request.user,
-        revision_id=preview_revision_id(request, revision),
+        revision_id=preview_revision_id(request, slug, revision),
     )  # fmt: skip
     kept = course_page_kept(request, view)
     if kept is not None:
@@ -65,7 +65,7 @@ def enroll(request: HttpRequest, slug: str) -> HttpResponse:
 def item_page(
     request: HttpRequest, slug: str, key: str, revision: int | None = None
 ) -> HttpResponse:
-    revision_id = preview_revision_id(request, revision)
+    revision_id = preview_revision_id(request, slug, revision)
     try:
         view = item_view(
             slug=slug, key=key, language=get_language(), user=request.user,

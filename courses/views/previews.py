@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest
 
+from courses.selectors.preview_access import may_preview
 
-def preview_revision_id(request: HttpRequest, revision: int | None) -> int | None:
-    """``revision`` when the reader may see it: previews are for staff only (404 otherwise)."""
-    if revision is not None and not (request.user.is_authenticated and request.user.is_staff):
+
+def preview_revision_id(request: HttpRequest, slug: str, revision: int | None) -> int | None:
+    """``revision`` when the reader may see it: previews are for staff and the maintainers of
+    the course's source (404 for anyone else)."""
+    if revision is not None and not may_preview(user=request.user, slug=slug):
         raise Http404
     return revision

@@ -152,7 +152,10 @@ def test_a_lesson_takes_no_answers(api, demo_course):
     response = api.post("/api/v1/courses/demo/items/what-is/attempts?lang=en",
                         '{"answers": {}}', content_type="application/json")  # fmt: skip
     assert response.status_code == 400
-    assert response.json() == {"code": "not_a_quiz", "message": "Only a quiz or a lab takes answers."}
+    assert response.json() == {
+        "code": "not_a_quiz",
+        "message": "Only a quiz or a lab takes answers.",
+    }
     assert_nothing_stored()
 
 

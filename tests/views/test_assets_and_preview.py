@@ -61,7 +61,7 @@ def test_glossary_terms_have_a_page_per_language_and_lessons_link_to_them(client
     assert client.get("/en/courses/demo/glossary/nope/").status_code == 404
 
 
-def test_preview_is_visible_to_staff_only(client, repo):
+def test_preview_is_visible_to_staff_and_the_sources_maintainers_only(client, repo):
     repo.commit(lesson("\nТаслама текст.\n"), "Draft")
     run = import_run_create(location=str(repo.path), ref="main", preview=True)
     import_run_execute(run=run)
@@ -76,6 +76,18 @@ def test_preview_is_visible_to_staff_only(client, repo):
     assert "Таслама текст." in page
     assert "preview-banner" in page
     assert "Таслама текст." not in client.get("/ky/courses/demo/what-is/").content.decode()
+    # The maintainers of the course's source (who get the preview's address by e-mail).
+    maintainer, stranger = UserFactory(), UserFactory()
+    course = Course.objects.get(slug="demo")
+    course.source = CourseSource.objects.create(name="demo", repository_url=str(repo.path))
+    course.save(update_fields=["source"])
+    course.source.maintainers.add(maintainer)
+    CourseSource.objects.create(name="other", repository_url="x").maintainers.add(stranger)
+    client.force_login(maintainer)
+    assert "Таслама текст." in client.get(item_url).content.decode()
+    assert client.get(course_url).status_code == 200
+    client.force_login(stranger)
+    assert client.get(item_url).status_code == 404
 
 
 def test_admin_shows_import_history_and_queues_a_reimport(
