@@ -287,6 +287,9 @@ CONTENT_SECURITY_POLICY = {
         "script-src": [SELF],
         "style-src": [SELF],
         "img-src": [SELF],
+        "connect-src": [SELF],  # offline use (static/js/offline/): the site's own only
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
         "base-uri": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
@@ -365,10 +368,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": CERTIFICATE_SWEEP_INTERVAL,
         "options": {"expires": CERTIFICATE_SWEEP_INTERVAL},
     },
-    "status-lists-refresh": {
-        "task": "courses.status_lists_refresh",
-        "schedule": 24 * 3600,
-    },
+    "status-lists-refresh": {"task": "courses.status_lists_refresh", "schedule": 24 * 3600},
+    "previews-prune": {"task": "courses.previews_prune", "schedule": 24 * 3600},
     # What a broker or SMTP outage kept back (lms/outbox.py, lms/mail.py).
     "outbox-sweep": {"task": "lms.outbox_sweep", "schedule": OUTBOX_SWEEP_INTERVAL,
                      "options": {"expires": OUTBOX_SWEEP_INTERVAL}},

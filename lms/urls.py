@@ -14,10 +14,13 @@ site_patterns = [
     path("about/", views.about, name="about"),
     path("accounts/profile/", views.profile, name="profile"),
     path("accounts/tokens/", views.api_tokens, name="api-tokens"),
+    path("manifest.webmanifest", views.web_manifest, name="manifest"),
+    path("offline/", views.offline, name="offline"),
 ]
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("sw.js", views.service_worker, name="service-worker"),
     path("i18n/setlang/", views.set_language, name="set-language"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
@@ -43,6 +46,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include((site_patterns, "lms"))),
+    path("accounts/logout/", views.logout),  # allauth's, clearing offline data (lms.views)
     path("accounts/", include("allauth.urls")),
     path("", include("courses.urls")),
     path("", include("courses.urls_cohorts")),

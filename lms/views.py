@@ -1,8 +1,12 @@
+import functools
+
+from allauth.account.views import LogoutView
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import get_language, get_language_from_path
@@ -140,3 +144,77 @@ def api_tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
 def healthz(request: HttpRequest) -> JsonResponse:
     health = health_check()
     return JsonResponse(health.as_dict(), status=200 if health.healthy else 503)
+
+
+# Offline use (see README, "Offline"): the service worker, served from the site's root so that
+# its scope is the whole site; the web app manifest in each language; the page shown for a page
+# that was not saved; and a logout that clears what the browser kept of the learner.
+SERVICE_WORKER = settings.BASE_DIR / "static" / "js" / "offline" / "sw.js"
+
+
+@functools.cache
+def _service_worker_source() -> bytes:
+    return SERVICE_WORKER.read_bytes()
+
+
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """/sw.js: read once per process (at every request in development), revalidated by the
+    browser at every update check, so a deployment reaches phones at their next visit."""
+    source = SERVICE_WORKER.read_bytes() if settings.DEBUG else _service_worker_source()
+    response = HttpResponse(source, content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+def web_manifest(request: HttpRequest) -> JsonResponse:
+    """/<lang>/manifest.webmanifest: what a phone needs to install the site as an app, with
+    its name and description in the page's language."""
+    language = get_language()
+    icon = {"type": "image/png", "purpose": "any"}
+    manifest = {
+        "id": "/",
+        "name": _("%(site)s: blockchain courses") % {"site": settings.SITE_NAME},
+        "short_name": settings.SITE_NAME,
+        "description": _("Free courses about blockchain in Kyrgyz, Russian and English."),
+        "lang": language,
+        "dir": "ltr",
+        "start_url": f"/{language}/",
+        "scope": "/",
+        "display": "standalone",
+        "theme_color": "#0b3d3a",
+        "background_color": "#0b3d3a",
+        "icons": [
+            {**icon, "src": static("img/icons/icon-192.png"), "sizes": "192x192"},
+            {**icon, "src": static("img/icons/icon-512.png"), "sizes": "512x512"},
+            {"src": static("img/icons/icon-maskable-512.png"), "sizes": "512x512",
+             "type": "image/png", "purpose": "maskable"},
+            {"src": static("favicon.svg"), "sizes": "any", "type": "image/svg+xml"},
+        ],
+    }  # fmt: skip
+    response = JsonResponse(manifest, content_type="application/manifest+json",
+                            json_dumps_params={"ensure_ascii": False})  # fmt: skip
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@require_GET
+def offline(request: HttpRequest) -> HttpResponse:
+    """/<lang>/offline/: what the service worker shows, without a connection, for a page that
+    was not saved: the courses that were, and the texts of the offline interface."""
+    return render(request, "lms/offline.html")
+
+
+class OfflineDataClearingLogoutView(LogoutView):
+    """allauth's logout, whose response also tells the browser to drop what it keeps for the
+    site (saved courses, the queue of offline work, the service worker, the HTTP cache): the
+    next person on this device sees none of it. The pages' script clears it too."""
+
+    def post(self, *args, **kwargs) -> HttpResponse:
+        response = super().post(*args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
+
+logout = OfflineDataClearingLogoutView.as_view()

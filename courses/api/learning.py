@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 
 from courses.api.base import Error, LangParam, Language, viewer
 from courses.api.labs import AnswerValue, LabDetailFields, LabResultOut, lab_detail
+from courses.api.offline import IDEMPOTENCY_DOC, IDEMPOTENCY_HEADER, once
 from courses.models import ItemType, Level
 from courses.rules import attempts_left
 from courses.selectors.catalog import catalog, course_live
@@ -297,20 +298,32 @@ class CompleteOut(Schema):
     course_completed: bool
 
 
+IDEMPOTENCY = {
+    "parameters": [{"in": "header", "name": IDEMPOTENCY_HEADER, "required": False,
+                    "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{16,64}$"},
+                    "description": IDEMPOTENCY_DOC}],
+}  # fmt: skip
+
+
 @router.post(
     "/courses/{slug}/items/{item_id}/complete",
-    response={200: CompleteOut, 400: Error, 401: Error, 403: Error, 404: Error},
+    response={200: CompleteOut, 400: Error, 401: Error, 403: Error, 404: Error, 422: Error},
     summary="Record a lesson as done (idempotent)",
+    openapi_extra=IDEMPOTENCY,
 )
-def complete(request: HttpRequest, slug: str, item_id: str, params: Query[LangParam]):
-    view = item_view(slug=slug, key=item_id, language=params.lang, user=request.user)
-    lesson_mark_done(
-        user=request.user, revision_item=view.current.revision_item,
-        enrollment=view.course.enrollment,
-    )  # fmt: skip
-    after = course_view(slug=slug, language=params.lang, user=request.user)
-    return Status(200, {"id": item_id, "completed": True, "progress": after.progress,
-                        "course_completed": after.completed})  # fmt: skip
+def complete(request: HttpRequest, response: HttpResponse, slug: str, item_id: str,
+             params: Query[LangParam]):  # fmt: skip
+    def act() -> Status:
+        view = item_view(slug=slug, key=item_id, language=params.lang, user=request.user)
+        lesson_mark_done(
+            user=request.user, revision_item=view.current.revision_item,
+            enrollment=view.course.enrollment,
+        )  # fmt: skip
+        after = course_view(slug=slug, language=params.lang, user=request.user)
+        return Status(200, {"id": item_id, "completed": True, "progress": after.progress,
+                            "course_completed": after.completed})  # fmt: skip
+
+    return once(request, response, act)
 
 
 class AttemptIn(Schema):
@@ -349,15 +362,21 @@ class AttemptOut(Schema):
 @router.post(
     "/courses/{slug}/items/{item_id}/attempts",
     response={201: AttemptOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error,
-              429: Error},
+              422: Error, 429: Error},
     summary="Submit a quiz or lab attempt, graded on the server",
+    openapi_extra=IDEMPOTENCY,
 )  # fmt: skip
-def submit(request: HttpRequest, slug: str, item_id: str, payload: AttemptIn,
-           params: Query[LangParam]):  # fmt: skip
-    view = item_view(slug=slug, key=item_id, language=params.lang, user=request.user)
+def submit(request: HttpRequest, response: HttpResponse, slug: str, item_id: str,
+           payload: AttemptIn, params: Query[LangParam]):  # fmt: skip
+    return once(request, response, lambda: _submit(request, slug, item_id, payload, params.lang))
+
+
+def _submit(request: HttpRequest, slug: str, item_id: str, payload: AttemptIn,
+            language: str) -> Status:  # fmt: skip
+    view = item_view(slug=slug, key=item_id, language=language, user=request.user)
     outcome = attempt_submit(
         user=request.user, revision_item=view.current.revision_item,
-        enrollment=view.course.enrollment, answers=payload.answers, language=params.lang,
+        enrollment=view.course.enrollment, answers=payload.answers, language=language,
     )  # fmt: skip
     attempt = outcome.attempt
     body: dict[str, Any] = {
@@ -370,9 +389,9 @@ def submit(request: HttpRequest, slug: str, item_id: str, payload: AttemptIn,
         "questions": [],
     }
     if view.current.is_lab:
-        body["lab"] = lab_result(view.lab or {}, attempt, language=params.lang)
+        body["lab"] = lab_result(view.lab or {}, attempt, language=language)
     else:
         body["questions"] = quiz_review(
-            view.quiz, answers=attempt.answers, results=attempt.results, language=params.lang
+            view.quiz, answers=attempt.answers, results=attempt.results, language=language
         )
     return Status(201, body)

@@ -22,6 +22,7 @@ from courses.models.cohorts import (
     Job,
     Organization,
 )
+from courses.models.idempotency import IdempotentRequest
 from courses.models.labs import LabChallenge
 from courses.models.progress import Enrollment, ItemProgress, QuizAttempt
 from courses.models.search import SearchEntry
@@ -43,6 +44,7 @@ __all__ = [
     "Enrollment",
     "GlossaryTerm",
     "HolderChallenge",
+    "IdempotentRequest",
     "ImportRun",
     "Item",
     "ItemProgress",
