@@ -1,10 +1,13 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from courses.models import (
     Certificate,
@@ -15,47 +18,12 @@ from courses.models import (
     StatusList,
     WebhookDelivery,
 )
+from courses.selectors.sources import source_last_delivery, source_recent_imports
 from courses.services.certificates import certificate_retry, certificate_revoke
+from courses.services.import_mail import diagnostic_text
 from courses.services.webhooks import import_run_request
 
-
-def diagnostic_text(diagnostic: dict) -> str:
-    """A stored diagnostic in the reader's language: PATH:LINE:COL: CODE: message (hint)."""
-    template, params = diagnostic.get("template"), diagnostic.get("params") or {}
-    message = gettext(template) % params if template else diagnostic.get("message", "")
-    hint_template = diagnostic.get("hint_template")
-    hint = gettext(hint_template) % params if hint_template else diagnostic.get("hint")
-    text = f"{diagnostic['path']}:{diagnostic['line']}:{diagnostic['col']}: "
-    text += f"{diagnostic['code']}: {message}"
-    return f"{text} ({hint})" if hint else text
-
-
-class ImportRunInline(admin.TabularInline):
-    model = ImportRun
-    fields = ["created_at", "status", "trigger", "ref", "commit_short", "commit_author",
-              "duration_ms", "problems", "detail"]  # fmt: skip
-    readonly_fields = fields
-    extra = 0
-    max_num = 0
-    can_delete = False
-    ordering = ["-created_at"]
-    verbose_name_plural = _("Import history")
-
-    @admin.display(description=_("commit"))
-    def commit_short(self, run: ImportRun) -> str:
-        return run.commit[:10]
-
-    @admin.display(description=_("problems"))
-    def problems(self, run: ImportRun) -> str:
-        return gettext("%(errors)d errors, %(warnings)d warnings") % {
-            "errors": run.error_count,
-            "warnings": run.warning_count,
-        }
-
-    @admin.display(description="")
-    def detail(self, run: ImportRun) -> str:
-        url = reverse("admin:courses_importrun_change", args=[run.pk])
-        return format_html('<a href="{}">{}</a>', url, gettext("Details"))
+HISTORY_ROWS = 20  # imports shown on a source's page; the rest are a link away
 
 
 class PreviewForm(forms.Form):
@@ -68,16 +36,69 @@ class PreviewForm(forms.Form):
 
 @admin.register(CourseSource)
 class CourseSourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "repository_url", "branch", "is_active", "webhook"]
-    readonly_fields = ["webhook"]
-    inlines = [ImportRunInline]
+    list_display = ["name", "repository_url", "branch", "is_active", "previews", "webhook"]
+    readonly_fields = ["webhook", "last_delivery", "course_links", "import_history"]
+    filter_horizontal = ["maintainers"]
+    fieldsets = [
+        (None, {"fields": ["name", "repository_url", "branch", "is_active", "previews"]}),
+        (_("Webhook"), {"fields": ["webhook", "secret", "last_delivery"]}),
+        (_("People"), {"fields": ["maintainers"]}),
+        (_("Courses"), {"fields": ["course_links"]}),
+        (_("Import history"), {"fields": ["import_history"]}),
+    ]
     actions = ["reimport"]
+
+    class Media:
+        css = {"all": ["css/admin_sources.css"]}
 
     @admin.display(description=_("webhook address"))
     def webhook(self, source: CourseSource) -> str:
         if not source.pk:
             return "-"
-        return format_html("<code>{}</code>", source.get_webhook_path())
+        return format_html(
+            '<code class="webhook-address">{}</code><div class="help">{}</div>',
+            settings.SITE_URL + source.get_webhook_path(),
+            gettext(
+                "Add it in GitHub, GitLab or Gitea as a webhook for push events, with the "
+                "secret below (GitHub: content type application/json)."
+            ),
+        )
+
+    @admin.display(description=_("last delivery"))
+    def last_delivery(self, source: CourseSource) -> str:
+        delivery = source_last_delivery(source=source) if source.pk else None
+        if delivery is None:
+            return gettext("No push has arrived yet.")
+        return render_to_string(
+            "admin/courses/coursesource/_last_delivery.html",
+            {"delivery": delivery, "all_url": reverse("admin:courses_webhookdelivery_changelist")
+             + f"?source__id__exact={source.pk}"},
+        )  # fmt: skip
+
+    @admin.display(description=_("courses"))
+    def course_links(self, source: CourseSource) -> str:
+        courses = list(source.courses.order_by("slug")) if source.pk else []
+        if not courses:
+            return gettext("None imported yet.")
+        return format_html(
+            '<ul class="source-courses">{}</ul>',
+            format_html_join(
+                "", '<li><a href="{}">{}</a> · <a href="{}">{}</a></li>',
+                ((c.get_absolute_url(), c.slug, _translations_url(c), gettext("translations"))
+                 for c in courses),
+            ),
+        )  # fmt: skip
+
+    @admin.display(description=_("import history"))
+    def import_history(self, source: CourseSource) -> str:
+        if not source.pk:
+            return "-"
+        return render_to_string(
+            "admin/courses/coursesource/_import_history.html",
+            {"runs": source_recent_imports(source=source, limit=HISTORY_ROWS),
+             "all_url": reverse("admin:courses_importrun_changelist")
+             + f"?source__id__exact={source.pk}"},
+        )  # fmt: skip
 
     @admin.action(description=_("Re-import now"))
     def reimport(self, request, queryset):
@@ -97,8 +118,27 @@ class CourseSourceAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.preview_view),
                 name="courses_coursesource_preview",
             ),
+            path(
+                "<int:pk>/reimport/",
+                self.admin_site.admin_view(require_POST(self.reimport_view)),
+                name="courses_coursesource_reimport",
+            ),
             *super().get_urls(),
         ]
+
+    def reimport_view(self, request, pk: int):
+        """The "Re-import now" button of a source's page: queue an import of its branch."""
+        source = get_object_or_404(CourseSource, pk=pk)
+        if not self.has_change_permission(request, source):
+            return redirect("admin:index")
+        run = import_run_request(source=source, requested_by=request.user.email)
+        self.message_user(
+            request,
+            gettext("Import of %(branch)s queued; it appears in the history below.")
+            % {"branch": run.ref},
+            messages.SUCCESS,
+        )
+        return redirect("admin:courses_coursesource_change", source.pk)
 
     def preview_view(self, request, pk: int):
         source = get_object_or_404(CourseSource, pk=pk)
@@ -173,6 +213,10 @@ class ImportRunAdmin(admin.ModelAdmin):
         )  # fmt: skip
 
 
+def _translations_url(course: Course) -> str:
+    return reverse("courses:translations", kwargs={"slug": course.slug})
+
+
 def _revision_url(revision: CourseRevision) -> str:
     if revision.is_preview:
         return reverse(
@@ -197,15 +241,23 @@ class RevisionInline(admin.TabularInline):
 
 @admin.register(Course)
 class CourseAdmin(admin.ModelAdmin):
-    list_display = ["slug", "source", "live_revision", "created_at"]
+    list_display = ["slug", "source", "live_revision", "created_at", "translations"]
     search_fields = ["slug"]
-    readonly_fields = ["slug", "live_revision", "created_at"]
+    readonly_fields = ["slug", "live_revision", "created_at", "translations"]
     inlines = [RevisionInline]
+
+    @admin.display(description=_("translation status"))
+    def translations(self, course: Course) -> str:
+        if not course.pk:
+            return "-"
+        return format_html('<a href="{}">{}</a>', _translations_url(course),
+                           gettext("Translation status"))  # fmt: skip
 
 
 @admin.register(WebhookDelivery)
 class WebhookDeliveryAdmin(admin.ModelAdmin):
-    list_display = ["received_at", "source", "host", "event", "ref", "commit", "outcome"]
+    list_display = ["received_at", "source", "host", "event", "ref", "commit", "outcome",
+                    "forced", "reason"]  # fmt: skip
     list_filter = ["host", "outcome", "source"]
     readonly_fields = [f.name for f in WebhookDelivery._meta.fields]
 

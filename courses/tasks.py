@@ -127,3 +127,21 @@ def cohort_export_build_task(export_id: int) -> None:
     from courses.services.cohort_exports import export_build
 
     export_build(export_id=export_id)
+
+
+@shared_task(name="courses.import_run_notify", max_retries=MAX_RETRIES, ignore_result=True,
+             **RETRY)  # fmt: skip
+def import_run_notify_task(import_run_id: int) -> None:
+    """E-mail the outcome of a push's import to the people responsible (once per run)."""
+    from courses.services.import_mail import import_run_notify
+
+    import_run_notify(import_run_id=import_run_id)
+
+
+@shared_task(name="courses.previews_prune", max_retries=3, ignore_result=True, **RETRY)
+def previews_prune_task(source_id: int | None = None, deleted_branch: str = "") -> None:
+    """Remove superseded, expired and deleted branches' previews (after each preview import
+    and branch deletion; with no source, of every source, as a periodic sweep)."""
+    from courses.services.previews import previews_prune
+
+    previews_prune(source_id=source_id, deleted_branch=deleted_branch)

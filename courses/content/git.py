@@ -1,9 +1,9 @@
 """Reading a Git repository at a ref: a clean, detached checkout in a temporary folder.
 
-The git command line runs with argument lists, a timeout, no prompts, no hooks and only the
-transports an author would use (https, ssh, git, file). A local folder is cloned too, so the
-author's working tree (uncommitted files, other branches checked out) never matters: what is
-imported is exactly the commit.
+The git command line runs through `courses.content.gitcli`: argument lists, a timeout, no
+prompts, no hooks and only the transports an author would use (https, ssh, git, file). A
+local folder is cloned too, so the author's working tree (uncommitted files, other branches
+checked out) never matters: what is imported is exactly the commit.
 
 `read_history` reads the history of a folder once (which commits changed which file, the
 commit graph, a file at any commit) for the checks that compare translations by commit.
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
-import os
 import shutil
 import subprocess
 import tempfile
@@ -24,6 +23,8 @@ from pathlib import Path
 from typing import cast
 
 from courses.content.diagnostics import gettext_noop
+from courses.content.gitcli import GitError, git_bytes, git_text
+from courses.content.signoffs import CHECKED, CHECKED_PATH, GREP, SignOff, signoff_parse
 
 GIT_TIMEOUT = 180  # seconds for a clone; other commands take far less
 
@@ -31,18 +32,8 @@ NOT_A_REPOSITORY = gettext_noop("%(source)s is not a Git repository.")
 UNREACHABLE = gettext_noop("Could not read the repository %(source)s: %(reason)s")
 UNKNOWN_REF = gettext_noop("The repository has no branch, tag or commit named %(ref)s.")
 BAD_SOURCE = gettext_noop("%(source)s is neither a folder nor a Git URL.")
-TIMED_OUT = gettext_noop("Git took longer than %(seconds)s seconds; try again later.")
 
 _ALLOWED_SCHEMES = ("https://", "http://", "ssh://", "git://", "file://")
-
-
-class GitError(Exception):
-    """A repository that cannot be read, with a translatable template and its parameters."""
-
-    def __init__(self, template: str, **params: str) -> None:
-        self.template = template
-        self.params = params
-        super().__init__(template % params)
 
 
 @dataclass(frozen=True)
@@ -60,64 +51,7 @@ class Checkout:
     ref: str
 
 
-def _git_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update(
-        GIT_TERMINAL_PROMPT="0",
-        GIT_ASKPASS="/bin/true",
-        SSH_ASKPASS="/bin/true",
-        GIT_CONFIG_NOSYSTEM="1",
-        GIT_SSH_COMMAND="ssh -o BatchMode=yes -o StrictHostKeyChecking=accept-new",
-        LC_ALL="C",
-    )
-    return env
-
-
-def _command(args: tuple[str, ...]) -> list[str]:
-    return [
-        "git",
-        "-c", "core.hooksPath=/dev/null",
-        "-c", "protocol.allow=never",
-        "-c", "protocol.https.allow=always",
-        "-c", "protocol.http.allow=always",
-        "-c", "protocol.ssh.allow=always",
-        "-c", "protocol.git.allow=always",
-        "-c", "protocol.file.allow=always",
-        "-c", "core.symlinks=true",
-        "-c", "advice.detachedHead=false",
-        *args,
-    ]  # fmt: skip
-
-
-def _run(
-    args: tuple[str, ...], *, cwd: Path | None, timeout: int, input: bytes | None = None
-) -> subprocess.CompletedProcess[bytes]:
-    command = _command(args)
-    try:
-        result = subprocess.run(
-            command, cwd=cwd, env=_git_env(), capture_output=True, timeout=timeout, input=input
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise GitError(TIMED_OUT, seconds=str(timeout)) from exc
-    if result.returncode != 0:
-        raise subprocess.CalledProcessError(
-            result.returncode,
-            command,
-            result.stdout.decode("utf-8", "replace"),
-            result.stderr.decode("utf-8", "replace"),
-        )
-    return result
-
-
-def _git(*args: str, cwd: Path | None = None, timeout: int = 60) -> str:
-    return _run(args, cwd=cwd, timeout=timeout).stdout.decode("utf-8", "replace")
-
-
-def _git_bytes(*args: str, cwd: Path, input: bytes, timeout: int = 60) -> bytes:
-    return _run(args, cwd=cwd, timeout=timeout, input=input).stdout
-
-
-def _clone_source(source: str) -> tuple[str, str]:
+def clone_source(source: str) -> tuple[str, str]:
     """What to hand to `git clone` and the folder inside the clone to read: a URL as it is;
     a local folder as its repository's top folder and the path below it."""
     if source.startswith("-"):
@@ -130,7 +64,7 @@ def _clone_source(source: str) -> tuple[str, str]:
     if not folder.is_dir():
         raise GitError(BAD_SOURCE, source=source)
     try:
-        top = _git("rev-parse", "--show-toplevel", cwd=folder).strip()
+        top = git_text("rev-parse", "--show-toplevel", cwd=folder).strip()
     except subprocess.CalledProcessError as exc:
         raise GitError(NOT_A_REPOSITORY, source=source) from exc
     top_folder = Path(top).resolve()
@@ -147,7 +81,7 @@ def _resolve(path: Path, ref: str) -> str:
         raise GitError(UNKNOWN_REF, ref=ref)
     for candidate in (f"origin/{ref}", ref) if ref != "HEAD" else ("HEAD",):
         try:
-            return _git(
+            return git_text(
                 "rev-parse", "--verify", "--quiet", f"{candidate}^{{commit}}", cwd=path
             ).strip()
         except subprocess.CalledProcessError:
@@ -156,7 +90,7 @@ def _resolve(path: Path, ref: str) -> str:
 
 
 def read_commit(path: Path, sha: str = "HEAD") -> Commit:
-    out = _git("show", "-s", "--format=%H%x00%an <%ae>%x00%ct%x00%s", sha, "--", cwd=path)
+    out = git_text("show", "-s", "--format=%H%x00%an <%ae>%x00%ct%x00%s", sha, "--", cwd=path)
     full, author, timestamp, subject = out.rstrip("\n").split("\x00", 3)
     return Commit(
         sha=full,
@@ -185,7 +119,8 @@ class History:
     or a lint run: the commits that touched each file (newest first, in topological order),
     every commit's parents, and a file's bytes at any commit. Paths are relative to the
     folder, as diagnostics show them; a commit's ``author`` is the name alone. Made by
-    `read_history`.
+    `read_history`. ``signoffs`` are the commits with a `Translations-Checked` trailer, newest
+    first (`courses.content.signoffs`).
 
     With ``dirty`` (the files of a working tree that differ from HEAD: changed, staged or
     untracked), those files count as changed by one more commit on top of HEAD, `WORKTREE`,
@@ -195,9 +130,11 @@ class History:
     def __init__(
         self, folder: Path, *, head: str, order: list[str], parents: dict[str, tuple[str, ...]],
         commits: dict[str, Commit], touched: dict[str, list[str]], dirty: frozenset[str],
+        signoffs: tuple[SignOff, ...] = (),
     ) -> None:  # fmt: skip
         self.folder = folder
         self.head = head
+        self.signoffs = signoffs
         self._index = {sha: i for i, sha in enumerate(order)}  # children before parents
         self._parents = parents
         self._commits = commits
@@ -240,6 +177,16 @@ class History:
             stack.extend(self._parents.get(sha, ()))
         return False
 
+    def newest(self, shas: Iterable[str]) -> str:
+        """The newest of ``shas`` in the topological order (`WORKTREE` before every commit)."""
+        last = len(self._index)
+        return min(shas, key=lambda sha: -1 if sha == WORKTREE else self._index.get(sha, last))
+
+    def checked(self, root: str, language: str) -> list[str]:
+        """The commits that sign off ``language``'s text of the item at ``root`` (a lesson's
+        folder, a quiz's or lab's file), newest first."""
+        return [signoff.sha for signoff in self.signoffs if signoff.covers(root, language)]
+
     def read(self, sha: str, path: str) -> bytes | None:
         """The bytes of ``path`` at commit ``sha``; None where it did not exist."""
         if (sha, path) not in self._blobs:
@@ -256,7 +203,7 @@ class History:
         for start in range(0, len(committed), _BATCH):
             batch = committed[start : start + _BATCH]
             specs = "".join(f"{sha}:./{path}\n" for sha, path in batch).encode()
-            out = _git_bytes("cat-file", "--batch", cwd=self.folder, input=specs)
+            out = git_bytes("cat-file", "--batch", cwd=self.folder, input=specs)
             position = 0
             for key in batch:
                 end = out.index(b"\n", position)
@@ -288,26 +235,26 @@ def read_history(folder: Path, *, worktree: bool = False) -> History | NoHistory
     ``worktree``, files that differ from HEAD on disk count as a last, uncommitted change
     (`WORKTREE`), as the linter sees them; an import reads commits only."""
     try:
-        head = _git("rev-parse", "--verify", "--quiet", "HEAD^{commit}", cwd=folder).strip()
+        head = git_text("rev-parse", "--verify", "--quiet", "HEAD^{commit}", cwd=folder).strip()
     except subprocess.CalledProcessError as exc:
         if "safe.directory" in (exc.stderr or ""):
             return NoHistory("unsafe")
         try:
-            _git("rev-parse", "--git-dir", cwd=folder)
+            git_text("rev-parse", "--git-dir", cwd=folder)
         except subprocess.CalledProcessError:
             return NoHistory("not-a-repository")
         return NoHistory("no-commits")
     except OSError:
         return NoHistory("not-a-repository")
-    if _git("rev-parse", "--is-shallow-repository", cwd=folder).strip() == "true":
+    if git_text("rev-parse", "--is-shallow-repository", cwd=folder).strip() == "true":
         return NoHistory("shallow")
     order: list[str] = []
     parents: dict[str, tuple[str, ...]] = {}
-    for line in _git("rev-list", "--topo-order", "--parents", head, cwd=folder).splitlines():
+    for line in git_text("rev-list", "--topo-order", "--parents", head, cwd=folder).splitlines():
         sha, *rest = line.split()
         order.append(sha)
         parents[sha] = tuple(rest)
-    log = _git(
+    log = git_text(
         "-c", "core.quotePath=false", "log", "--topo-order", "--no-renames", "--relative",
         "--name-only", f"--format={_LOG_FORMAT}", head, "--", ".", cwd=folder,
     )  # fmt: skip
@@ -323,16 +270,50 @@ def read_history(folder: Path, *, worktree: bool = False) -> History | NoHistory
             )
         elif line and current:
             touched.setdefault(_unquote(line), []).append(current)
+    signoffs, signed = _signoffs(folder, head)
+    commits = {**signed, **commits}
     dirty: frozenset[str] = frozenset()
     if worktree:
-        changed = _git("diff", "--name-only", "--no-renames", "--relative", "-z", "HEAD",
+        changed = git_text("diff", "--name-only", "--no-renames", "--relative", "-z", "HEAD",
                        cwd=folder)  # fmt: skip
-        untracked = _git("ls-files", "--others", "--exclude-standard", "-z", cwd=folder)
+        untracked = git_text("ls-files", "--others", "--exclude-standard", "-z", cwd=folder)
         dirty = frozenset(p for p in (changed + untracked).split("\x00") if p)
     return History(
         folder, head=head, order=order, parents=parents, commits=commits, touched=touched,
-        dirty=dirty,
+        dirty=dirty, signoffs=signoffs,
     )  # fmt: skip
+
+
+_SIGNOFF_FORMAT = (
+    f"%x1e%H%x1f%an%x1f%at%x1f%s%x1f%(trailers:key={CHECKED},valueonly,unfold,separator=%x1d)"
+    f"%x1f%(trailers:key={CHECKED_PATH},valueonly,unfold,separator=%x1d)"
+)
+
+
+def _signoffs(folder: Path, head: str) -> tuple[tuple[SignOff, ...], dict[str, Commit]]:
+    """The commits up to ``head`` that sign off translations, newest first in topological
+    order, and those commits. Every commit counts, also one that changed nothing (so no path
+    limits the log); the files it changed are those of the whole repository, against its
+    first parent for a merge."""
+    prefix = git_text("rev-parse", "--show-prefix", cwd=folder).strip()
+    log = git_text(
+        "-c", "core.quotePath=false", "log", "--topo-order", "--regexp-ignore-case",
+        "--extended-regexp", f"--grep={GREP}", f"--format={_SIGNOFF_FORMAT}", "--name-only",
+        "--no-renames", "--diff-merges=first-parent", head, cwd=folder,
+    )  # fmt: skip
+    found: list[SignOff] = []
+    commits: dict[str, Commit] = {}
+    for record in log.split("\x1e")[1:]:
+        header, _, files = record.partition("\n")
+        sha, author, timestamp, subject, languages, paths = header.split("\x1f", 5)
+        changed = [_unquote(line) for line in files.splitlines() if line]
+        signoff = signoff_parse(sha=sha, languages=languages, paths=paths, changed=changed,
+                                prefix=prefix)  # fmt: skip
+        if signoff is not None:
+            found.append(signoff)
+            when = dt.datetime.fromtimestamp(int(timestamp), tz=dt.UTC)
+            commits[sha] = Commit(sha=sha, author=author, message=subject, committed_at=when)
+    return tuple(found), commits
 
 
 def peek(source: str, ref: str | None = None) -> Commit | None:
@@ -340,7 +321,7 @@ def peek(source: str, ref: str | None = None) -> Commit | None:
     place without cloning it; None for a URL, which cannot be read without fetching it. The
     reference is resolved as in a clone of it: a branch of that name first, then a tag or a
     commit."""
-    url, _subfolder = _clone_source(source)
+    url, _subfolder = clone_source(source)
     if url.startswith(_ALLOWED_SCHEMES) or not Path(url).is_dir():
         return None
     wanted = ref or "HEAD"
@@ -349,7 +330,7 @@ def peek(source: str, ref: str | None = None) -> Commit | None:
     candidates = ("HEAD",) if wanted == "HEAD" else (f"refs/heads/{wanted}", wanted)
     for candidate in candidates:
         try:
-            sha = _git(
+            sha = git_text(
                 "rev-parse", "--verify", "--quiet", f"{candidate}^{{commit}}", cwd=Path(url)
             ).strip()
         except subprocess.CalledProcessError:
@@ -363,17 +344,17 @@ def checkout(
     source: str, ref: str | None = None, *, timeout: int = GIT_TIMEOUT
 ) -> Iterator[Checkout]:
     """A detached checkout of ``source`` at ``ref`` (default: its HEAD), removed afterwards."""
-    url, subfolder = _clone_source(source)
+    url, subfolder = clone_source(source)
     folder = Path(tempfile.mkdtemp(prefix="bilim-import-"))
     try:
         target = folder / "repo"
         try:
-            _git("clone", "--quiet", "--no-checkout", "--", url, str(target), timeout=timeout)
+            git_text("clone", "--quiet", "--no-checkout", "--", url, str(target), timeout=timeout)
         except subprocess.CalledProcessError as exc:
             raise GitError(UNREACHABLE, source=source, reason=_reason(exc)) from exc
         sha = _resolve(target, ref or "HEAD")
         try:
-            _git("checkout", "--quiet", "--detach", sha, cwd=target, timeout=timeout)
+            git_text("checkout", "--quiet", "--detach", sha, cwd=target, timeout=timeout)
         except subprocess.CalledProcessError as exc:
             raise GitError(UNREACHABLE, source=source, reason=_reason(exc)) from exc
         path = target / subfolder if subfolder else target

@@ -10,14 +10,15 @@ ancestors. Otherwise the default text changed in a commit the translation did no
 that changes only the Russian prompts is a Russian change. For a stale text, a short diff of
 the default language's text since the translation's last change shows what to bring over.
 
+A commit with a ``Translations-Checked: ru, en`` trailer signs those translations off as of
+that commit (`courses.content.signoffs`): for the items it covers it counts as their last
+change, so a default-language change it builds on leaves them current.
+
 Git is read through a `FileHistory` (`courses.content.git.History`); this module compares.
 """
 
 from __future__ import annotations
 
-import difflib
-import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -28,16 +29,12 @@ from courses.content.diagnostics import Report
 from courses.content.git import WORKTREE, Commit
 from courses.content.languages import LANGUAGES, fallback_language
 from courses.content.parsed import Lesson, ParsedCourse
+from courses.content.textdiff import clean_line, decode_text, text_diff
 from courses.content.yamlsrc import UTF8_BOM, YMap, YNode, YScalar, YSeq, load_yaml
 
 State = Literal["current", "stale", "missing"]
 
-DIFF_CONTEXT = 2  # unchanged lines shown around a change
-DIFF_MAX_LINES = 120
-DIFF_MAX_CHARS = 8000
-DIFF_LINE_CHARS = 240
 _PREFETCH = 24  # versions of a YAML file read at once, with their parents
-_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)")
 
 
 class FileHistory(Protocol):
@@ -47,6 +44,8 @@ class FileHistory(Protocol):
     def commit(self, sha: str) -> Commit | None: ...
     def parents(self, sha: str) -> tuple[str, ...]: ...
     def is_ancestor(self, older: str, newer: str) -> bool: ...
+    def newest(self, shas: Iterable[str]) -> str: ...
+    def checked(self, root: str, language: str) -> list[str]: ...
     def read(self, sha: str, path: str) -> bytes | None: ...
     def prefetch(self, wanted: Iterable[tuple[str, str]]) -> None: ...
 
@@ -81,6 +80,7 @@ class TextStatus:
     state: State
     change: TextChange | None = None  # this language's last change (None: history not read)
     source: TextChange | None = None  # the default language's last change, for a stale text
+    checked: TextChange | None = None  # the sign-off that keeps a current text current
     source_language: str = ""
     source_path: str = ""
     fallback: str | None = None  # a missing text: the language learners see instead
@@ -94,6 +94,8 @@ class TextStatus:
         data: dict[str, Any] = {"state": self.state, "path": self.path}
         if self.change is not None:
             data["commit"] = self.change.as_json()
+        if self.checked is not None:
+            data["checked"] = self.checked.as_json()
         if self.state == "stale" and self.source is not None:
             data["source"] = {
                 "language": self.source_language,
@@ -160,12 +162,32 @@ def _change(history: FileHistory | None, sha: str | None) -> TextChange | None:
     if commit is None:
         return None
     date = commit.committed_at.isoformat(timespec="seconds")
-    return TextChange(sha=commit.sha, author=_clean(commit.author), date=date,
-                      message=_clean(commit.message))  # fmt: skip
+    return TextChange(sha=commit.sha, author=clean_line(commit.author), date=date,
+                      message=clean_line(commit.message))  # fmt: skip
 
 
-def _stale(history: FileHistory | None, own: str | None, source: str | None) -> bool:
-    return bool(history and own and source and not history.is_ancestor(source, own))
+@dataclass(frozen=True)
+class _Compared:
+    stale: bool
+    since: str | None = None  # a stale text: the commit its default text was last seen at
+    checked: str | None = None  # a current text: the sign-off that keeps it so
+
+
+def _compare(
+    history: FileHistory | None, root: str, language: str, own: str | None, source: str | None
+) -> _Compared:
+    """Whether the text of the item at ``root`` in ``language``, last changed in ``own``, is
+    older than the default language's last change ``source``. A sign-off that builds on
+    ``source`` keeps it current; for a stale text, the newest sign-off after ``own`` is where
+    the translator last saw the default text (the diff starts there)."""
+    if not (history and own and source) or history.is_ancestor(source, own):
+        return _Compared(stale=False)
+    signoffs = history.checked(root, language)
+    for sha in signoffs:
+        if history.is_ancestor(source, sha):
+            return _Compared(stale=False, checked=sha)
+    later = [sha for sha in signoffs if history.is_ancestor(own, sha)]
+    return _Compared(stale=True, since=history.newest([own, *later]))
 
 
 def _lesson(
@@ -184,14 +206,16 @@ def _lesson(
                              "missing", fallback=fallback)  # fmt: skip
             continue
         sha = _last(history, text.path)
-        if language == default or source is None or not _stale(history, sha, source_sha):
+        found = _compare(history, lesson.path, language, sha, source_sha)
+        if language == default or source is None or not found.stale:
             yield TextStatus(lesson.id, "lesson", language, text.path, "current",
-                             change=_change(history, sha))  # fmt: skip
+                             change=_change(history, sha),
+                             checked=_change(history, found.checked))  # fmt: skip
             continue
-        assert history is not None and sha and source_sha  # _stale says so
+        assert history is not None and sha and source_sha and found.since  # it is stale
         diff, cut = (
-            text_diff(_decode(history.read(sha, source.path)),
-                      _decode(history.read(source_sha, source.path)))
+            text_diff(decode_text(history.read(found.since, source.path)),
+                      decode_text(history.read(source_sha, source.path)))
             if diffs else ((), False)
         )  # fmt: skip
         yield TextStatus(
@@ -287,13 +311,15 @@ def _yaml_item(
             continue
         sha = changes.get(language)
         where = (now or {}).get(language) or LanguageTexts(())
-        if language == default or not _stale(history, sha, source_sha):
+        found = _compare(history, path, language, sha, source_sha)
+        if language == default or not found.stale:
             yield TextStatus(item, type_, language, path, "current", change=_change(history, sha),
-                             line=where.line, col=where.col)  # fmt: skip
+                             checked=_change(history, found.checked), line=where.line,
+                             col=where.col)  # fmt: skip
             continue
-        assert history is not None and sha and source_sha
+        assert history is not None and sha and source_sha and found.since
         diff, cut = (
-            text_diff("\n".join(_texts_at(history, versions, sha, path, default)),
+            text_diff("\n".join(_texts_at(history, versions, found.since, path, default)),
                       "\n".join(_texts_at(history, versions, source_sha, path, default)))
             if diffs else ((), False)
         )  # fmt: skip
@@ -356,36 +382,3 @@ def _language_changes(
                 changed[language] = sha
         pending -= changed.keys()
     return changed, versions, current
-
-
-def text_diff(old: str, new: str) -> tuple[tuple[tuple[str, str], ...], bool]:
-    """The lines that differ between ``old`` and ``new`` with a little context, as (marker,
-    text): ``+`` added, ``-`` removed, `` `` unchanged, ``@`` the line number in ``new`` where
-    a part starts. Control and formatting characters are dropped, long lines cut, and the
-    whole kept small; the flag says whether it was cut."""
-    lines: list[tuple[str, str]] = []
-    size = 0
-    diff = difflib.unified_diff(old.splitlines(), new.splitlines(), n=DIFF_CONTEXT, lineterm="")
-    for number, raw in enumerate(diff):
-        if number < 2:  # the "---" and "+++" file headers
-            continue
-        hunk = _HUNK.match(raw)
-        line = ("@", hunk.group(1)) if hunk else (raw[:1] or " ", _clean(raw[1:]))
-        size += len(line[1])
-        if len(lines) >= DIFF_MAX_LINES or size > DIFF_MAX_CHARS:
-            return tuple(lines), True
-        lines.append(line)
-    return tuple(lines), False
-
-
-def _clean(text: str) -> str:
-    text = "".join(
-        " " if char == "\t" else char
-        for char in text
-        if char == "\t" or unicodedata.category(char) not in ("Cc", "Cf")
-    )
-    return text if len(text) <= DIFF_LINE_CHARS else text[: DIFF_LINE_CHARS - 1] + "…"
-
-
-def _decode(data: bytes | None) -> str:
-    return "" if data is None else data.decode("utf-8", "replace").removeprefix(UTF8_BOM)

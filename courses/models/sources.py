@@ -32,6 +32,14 @@ class CourseSource(models.Model):
         help_text=_("Paste it into the webhook settings of GitHub, GitLab or Gitea."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    previews = models.BooleanField(
+        _("previews of other branches"),
+        default=True,
+        help_text=_(
+            "A push to any other branch builds a preview that only staff can open, and its "
+            "address is e-mailed to the commit's author."
+        ),
+    )
     maintainers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("maintainers"),
@@ -60,6 +68,7 @@ class ImportRun(models.Model):
         SUCCEEDED = "succeeded", _("Succeeded")
         UNCHANGED = "unchanged", _("Unchanged")
         FAILED = "failed", _("Failed")
+        REFUSED = "refused", _("Refused")
 
     class Trigger(models.TextChoices):
         COMMAND = "command", _("Command line")
@@ -76,6 +85,8 @@ class ImportRun(models.Model):
     )
     location = models.CharField(_("repository"), max_length=500)
     ref = models.CharField(_("ref"), max_length=255, blank=True)
+    # The branch a push was made to (a preview's, kept per branch); empty for other imports.
+    branch = models.CharField(_("branch"), max_length=255, blank=True)
     preview = models.BooleanField(_("preview"), default=False)
     trigger = models.CharField(_("trigger"), max_length=16, choices=Trigger.choices)
     status = models.CharField(
@@ -115,7 +126,9 @@ class WebhookDelivery(models.Model):
 
     class Outcome(models.TextChoices):
         QUEUED = "queued", _("Import queued")
+        PREVIEW = "preview", _("Preview queued")
         IGNORED = "ignored", _("Ignored")
+        REFUSED = "refused", _("Refused")
 
     source = models.ForeignKey(CourseSource, on_delete=models.CASCADE, related_name="deliveries")
     delivery_id = models.CharField(_("delivery id"), max_length=255)
@@ -123,7 +136,10 @@ class WebhookDelivery(models.Model):
     event = models.CharField(_("event"), max_length=64, blank=True)
     ref = models.CharField(_("ref"), max_length=255, blank=True)
     commit = models.CharField(_("commit"), max_length=64, blank=True)
+    before = models.CharField(_("previous commit"), max_length=64, blank=True)
+    forced = models.BooleanField(_("forced push"), default=False)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
     import_run = models.ForeignKey(
         ImportRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -30,10 +30,11 @@ from courses.content import (
     removed_items_with_progress,
     sort_diagnostics,
 )
-from courses.content.git import Commit, GitError, NoHistory, checkout, peek, read_history
+from courses.content.git import Checkout, Commit, GitError, NoHistory, checkout, peek, read_history
+from courses.content.gitancestry import ZERO, commit_is_ancestor
 from courses.content.render import RENDER_VERSION
 from courses.content.translations import CourseTranslations, course_translations, paths_root
-from courses.models import CourseSource, ImportRun
+from courses.models import CourseSource, ImportRun, WebhookDelivery
 from courses.selectors.history import (
     RenderCache,
     course_item_types,
@@ -42,13 +43,20 @@ from courses.selectors.history import (
     courses_live_commits,
     import_already_live,
 )
+from courses.selectors.sources import delivery_for_run, source_live_commit
+from courses.services.import_mail import import_run_reports
 from courses.services.revisions import course_revision_create
+from lms.outbox import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]
 
 UNEXPECTED = gettext_noop("The import failed unexpectedly: %(error)s")
+OLDER_THAN_LIVE = (
+    "commit %(commit)s is older than the live commit %(live)s (one of its ancestors) and the "
+    "push was not forced: a replayed or reordered delivery; nothing was imported"
+)
 
 
 def asset_url(sha256: str, filename: str) -> str:
@@ -149,6 +157,7 @@ def import_run_create(
     trigger: str = ImportRun.Trigger.COMMAND,
     source: CourseSource | None = None,
     requested_by: str = "",
+    branch: str = "",
 ) -> ImportRun:
     return ImportRun.objects.create(
         location=location,
@@ -157,16 +166,25 @@ def import_run_create(
         trigger=trigger,
         source=source,
         requested_by=requested_by,
+        branch=branch,
     )
 
 
 def _finish(run: ImportRun, status: str, diagnostics: list[Diagnostic], started: float) -> None:
+    """Record the outcome; in the same transaction, queue the e-mail to the people
+    responsible for a push (`import_mail`) and, after a preview, the cleanup of old ones."""
     run.status = status
     run.diagnostics = [diagnostic_as_dict(d) for d in sort_diagnostics(diagnostics)]
     run.finished_at = timezone.now()
     run.duration_ms = int((time.monotonic() - started) * 1000)
-    if run.pk:
+    if not run.pk:
+        return
+    with transaction.atomic():
         run.save()
+        if import_run_reports(run=run):
+            enqueue_on_commit("courses.import_run_notify", run.pk)
+        if run.preview and run.source_id and status == ImportRun.Status.SUCCEEDED:
+            enqueue_on_commit("courses.previews_prune", run.source_id)
 
 
 def import_run_execute(
@@ -217,6 +235,38 @@ def _already_live(run: ImportRun, commit: Commit, started: float) -> bool:
     return True
 
 
+def _older_than_live(run: ImportRun, checked_out: Checkout) -> str:
+    """Why a push's commit must not be published: it is an ancestor of the live commit (a
+    replayed or reordered delivery) and the push was not forced, as its delivery says or as
+    Git shows (its previous commit is not an ancestor of it). "" to go on. The webhook asked
+    Git first; this asks again in the full clone, so no delivery rolls a course back."""
+    if run.preview or run.trigger != ImportRun.Trigger.WEBHOOK or run.source is None:
+        return ""
+    delivery = delivery_for_run(run=run)
+    live = source_live_commit(source=run.source)
+    if delivery is None or delivery.forced or not live or live == run.commit:
+        return ""
+    if commit_is_ancestor(checked_out.path, run.commit, live) is not True:
+        return ""
+    before = delivery.before
+    if (
+        before
+        and before not in ZERO
+        and commit_is_ancestor(checked_out.path, before, run.commit) is False
+    ):
+        return ""
+    return OLDER_THAN_LIVE % {"commit": run.commit[:10], "live": live[:10]}
+
+
+def _refuse(run: ImportRun, reason: str, started: float) -> None:
+    run.summary = {"refused": reason}
+    with transaction.atomic():
+        _finish(run, ImportRun.Status.REFUSED, [], started)
+        WebhookDelivery.objects.filter(import_run=run).update(
+            outcome=WebhookDelivery.Outcome.REFUSED, reason=reason[:500]
+        )
+
+
 def _execute(
     run: ImportRun, outcome: ImportOutcome, *, dry_run: bool, report: Progress, started: float
 ) -> ImportOutcome:
@@ -229,6 +279,10 @@ def _execute(
             return outcome
         with checkout(run.location, run.ref or None) as checked_out:
             if _already_live(run, checked_out.commit, started):
+                return outcome
+            refusal = "" if dry_run else _older_than_live(run, checked_out)
+            if refusal:
+                _refuse(run, refusal, started)
                 return outcome
             report("read", 0, 1)
             parsed = parse_repository(
@@ -265,6 +319,7 @@ def _execute(
         "languages": sorted({lang for course in parsed.courses for lang in course.languages}),
         "warnings": sum(1 for d in outcome.diagnostics if not d.is_error),
         "errors": sum(1 for d in outcome.diagnostics if d.is_error),
+        "default_languages": {course.slug: course.default_language for course in parsed.courses},
     }
     if any(d.is_error for d in outcome.diagnostics):
         _finish(run, ImportRun.Status.FAILED, outcome.diagnostics, started)

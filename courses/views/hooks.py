@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from courses.models import CourseSource
+from courses.models import CourseSource, WebhookDelivery
 from courses.services.webhooks import (
     WebhookInvalid,
     WebhookRejected,
@@ -39,6 +39,11 @@ def git_webhook(request: HttpRequest, source: str) -> JsonResponse:
     if delivery is None:
         return JsonResponse({"status": "duplicate", "delivery": push.delivery_id})
     body = {"status": delivery.outcome, "delivery": delivery.delivery_id}
+    if delivery.outcome == WebhookDelivery.Outcome.REFUSED:
+        # GitHub and Gitea show a 4xx in the delivery's log and never resend it by
+        # themselves; GitLab counts any 4xx towards disabling the webhook, so it gets a 200.
+        body["reason"] = delivery.reason
+        return JsonResponse(body, status=200 if push.host == "gitlab" else 409)
     if delivery.import_run_id:
         body["import"] = delivery.import_run_id
     return JsonResponse(body, status=202)

@@ -8,13 +8,8 @@ from pathlib import Path
 from courses.content import parse_repository
 from courses.content.git import WORKTREE, NoHistory, read_history
 from courses.content.history import course_stale_translations
-from courses.content.translations import (
-    DIFF_MAX_LINES,
-    CourseTranslations,
-    course_translations,
-    language_texts,
-    text_diff,
-)
+from courses.content.textdiff import DIFF_MAX_LINES, text_diff
+from courses.content.translations import CourseTranslations, course_translations, language_texts
 from tests.content.helpers import COURSE_DIR, LESSON_EN, LESSON_KY, LESSON_RU, QUIZ_YAML
 from tests.gitrepo import GitRepo, git, make_repo
 from tests.labfiles import LAB_PATHS, lab_repo, lab_yaml

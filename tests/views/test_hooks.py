@@ -58,11 +58,25 @@ def test_a_bad_signature_is_refused_and_logged(client, source, host, caplog):
 
 
 @pytest.mark.parametrize("host", HOSTS)
-def test_pushes_to_other_branches_are_ignored(client, source, host):
+def test_pushes_to_other_branches_are_ignored_when_previews_are_off(client, source, host):
+    source.previews = False
+    source.save()
     response = deliver(client, source, host=host, commit="d" * 40, branch="draft")
     assert response.status_code == 202
     assert response.json()["status"] == "ignored"
     assert not ImportRun.objects.exists()
+
+
+@pytest.mark.parametrize("host", HOSTS)
+def test_a_push_to_another_branch_queues_a_preview_of_that_commit(client, source, host):
+    response = deliver(client, source, host=host, commit="d" * 40, branch="draft")
+    assert response.status_code == 202
+    run = ImportRun.objects.get()
+    assert response.json() == {"status": "preview", "delivery": response.json()["delivery"],
+                               "import": run.pk}  # fmt: skip
+    assert (run.preview, run.branch, run.ref, run.trigger) == (
+        True, "draft", "d" * 40, ImportRun.Trigger.WEBHOOK,
+    )  # fmt: skip
 
 
 def test_a_deleted_branch_is_ignored(client, source):
