@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='coursesource',
             name='previews',
-            field=models.BooleanField(default=True, help_text="A push to any other branch builds a preview that only staff can open, and its address is e-mailed to the commit's author.", verbose_name='previews of other branches'),
+            field=models.BooleanField(default=True, help_text="A push to any other branch builds a preview that only staff and the source's maintainers can open, and its address is e-mailed to the commit's author.", verbose_name='previews of other branches'),
         ),
         migrations.AddField(
             model_name='importrun',

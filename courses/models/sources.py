@@ -36,8 +36,8 @@ class CourseSource(models.Model):
         _("previews of other branches"),
         default=True,
         help_text=_(
-            "A push to any other branch builds a preview that only staff can open, and its "
-            "address is e-mailed to the commit's author."
+            "A push to any other branch builds a preview that only staff and the source's "
+            "maintainers can open, and its address is e-mailed to the commit's author."
         ),
     )
     maintainers = models.ManyToManyField(
