@@ -21,6 +21,7 @@ import zlib
 from dataclasses import dataclass
 
 from django.contrib.staticfiles import finders
+from django.http import Http404
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
@@ -154,6 +155,8 @@ def offline_course(*, slug: str, language: str) -> OfflineCourse:
     """What saving the live revision of the course ``slug`` in ``language`` fetches (404 when
     there is no such live course)."""
     revision = course_live(slug=slug).live_revision
+    if revision is None:  # course_live answers only courses with a live revision
+        raise Http404
     shape = ",".join(field.name for field in dataclasses.fields(_Listed))
     key = f"offline:{cache_version()}:{shape}:{revision.pk}.{revision.uid}:{language}"
     listed: _Listed = kept(key, lambda: _read(revision, slug, language))
