@@ -79,15 +79,22 @@ def _scores(url: str, cookie: str, out: Path) -> dict[str, float]:
     if cookie:
         command.append(f"--extra-headers={json.dumps({'Cookie': cookie})}")
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
-    for _attempt in range(3):  # Chromium now and then fails to record the load (NO_NAVSTART)
-        subprocess.run(command, env=env, check=True, timeout=240, capture_output=True)
+    failure = ""
+    # Chromium now and then fails to record the load (NO_NAVSTART), and on a loaded machine
+    # Lighthouse itself now and then exits with an error: try again, three times in all.
+    for _attempt in range(3):
+        done = subprocess.run(command, env=env, check=False, timeout=240, capture_output=True)
+        if done.returncode:
+            failure = done.stderr.decode(errors="replace").strip()[-500:]
+            continue
         report = json.loads(out.read_text())
+        failure = str(report.get("runtimeError") or "")
         if not report.get("runtimeError"):
             scores = {name: report["categories"][name]["score"] * 100 for name in CATEGORIES}
             if scores["performance"] < SCORE_TARGET.limit:
                 print(f"  {url}: {_why(report)}")
             return scores
-    raise RuntimeError(f"Lighthouse failed three times on {url}: {report['runtimeError']}")
+    raise RuntimeError(f"Lighthouse failed three times on {url}: {failure}")
 
 
 def _why(report: dict) -> str:

@@ -30,7 +30,8 @@ CATEGORIES = ("accessibility", "best-practices", "seo")
 
 def _lighthouse(url: str, *, chromium: str, out: Path, cookie: str = "") -> dict:
     """One Lighthouse run (its default: a mid-range phone on a throttled connection). Chromium
-    now and then fails to record the page load (NO_NAVSTART): one retry."""
+    now and then fails to record the page load (NO_NAVSTART), and on a loaded machine
+    Lighthouse now and then exits with an error: up to three tries."""
     command = [
         str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
         f"--only-categories={','.join(CATEGORIES)}",
@@ -39,12 +40,17 @@ def _lighthouse(url: str, *, chromium: str, out: Path, cookie: str = "") -> dict
     if cookie:
         command.append(f"--extra-headers={json.dumps({'Cookie': cookie})}")
     env = {**os.environ, "CHROME_PATH": chromium}
-    for _attempt in range(2):
-        subprocess.run(command, env=env, check=True, timeout=180, capture_output=True)
+    failure = ""
+    for _attempt in range(3):
+        done = subprocess.run(command, env=env, check=False, timeout=180, capture_output=True)
+        if done.returncode:
+            failure = done.stderr.decode(errors="replace").strip()[-500:]
+            continue
         report = json.loads(out.read_text())
         if not report.get("runtimeError"):
             return report
-    raise AssertionError(f"Lighthouse failed twice on {url}: {report['runtimeError']}")
+        failure = str(report["runtimeError"])
+    raise AssertionError(f"Lighthouse failed three times on {url}: {failure}")
 
 
 def _failures(report: dict) -> list[str]:
