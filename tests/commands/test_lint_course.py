@@ -3,9 +3,6 @@ machines, and the same translation warnings (W106) as the import, read from the 
 history."""
 
 import json
-import os
-import subprocess
-import sys
 from io import StringIO
 
 import pytest
@@ -13,21 +10,12 @@ from django.core.management import call_command
 
 from courses.models import ImportRun
 from courses.services.publishing import import_run_create, import_run_execute
-from tests.conftest import ROOT
+from tests.commands.test_course_commands import lint
 from tests.content.helpers import COURSE_DIR, LESSON_KY, course_yaml, write_repo
 from tests.gitrepo import git, make_repo
 
 KY = f"{COURSE_DIR}/lessons/01-what-is/ky.md"
 DIAGNOSTIC_KEYS = {"file", "line", "col", "code", "severity", "message", "hint"}
-
-
-def lint(path, *args):
-    """Run lint_course as an author's CI would: no settings, no database, no broker."""
-    return subprocess.run(
-        [sys.executable, "manage.py", "lint_course", str(path), *args],
-        cwd=ROOT, env={"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT)},
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
 
 
 def test_clean_repository_prints_one_summary_line(tmp_path):
