@@ -16,7 +16,7 @@ from pydantic import Field
 
 from courses.api.base import Error, LangParam, Language, error
 from courses.models import CohortMembership
-from courses.selectors import cohort_access, cohort_reports
+from courses.selectors import cohort_access, cohort_reports, member_history
 from courses.services.cohorts import cohort_member_remove
 from courses.services.roster_csv import RosterRow
 from courses.services.rosters import roster_apply
@@ -200,7 +200,7 @@ class MemberHistoryOut(Schema):
             summary="One member's item-by-item history")  # fmt: skip
 def cohort_member(request: HttpRequest, cohort_id: int, user_id: int, params: Query[LangParam]):
     cohort = cohort_access.cohort_for(user=request.user, cohort_id=cohort_id)
-    history = cohort_reports.member_history(cohort=cohort, user_id=user_id, language=params.lang)
+    history = member_history.member_history(cohort=cohort, user_id=user_id, language=params.lang)
     membership = history.membership
     return Status(200, {
         "user_id": membership.user.pk,

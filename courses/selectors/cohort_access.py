@@ -8,25 +8,26 @@ them (404); one they may see but not manage answers 403 to managing.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypedDict
+from functools import cache
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from courses.models import Cohort, Organization
+from courses.models import Cohort, Course, CourseRevision, Organization
+from courses.models.catalog import revision_text_fields
+from courses.selectors.prepared import prepared_rows
+from courses.selectors.rows import Columns
 from lms.models import User
 
-if TYPE_CHECKING:
-    from django_stubs_ext import WithAnnotations
 
-
-class _Roles(TypedDict):
-    """What ``_with_roles`` annotates: the viewer's roles in the cohort."""
-
-    viewer_admin: bool
-    viewer_instructor: bool
+def _cohorts() -> QuerySet[Cohort]:
+    """Cohorts with their organisation and course, less what no cohort page shows: the
+    logo's bytes and the revision's description and search text in every language."""
+    return Cohort.objects.select_related("organization", "course__live_revision").defer(
+        "organization__logo", *revision_text_fields("course__live_revision")
+    )
 
 
 def organizations_managed(*, user: User | AnonymousUser) -> QuerySet[Organization]:
@@ -61,7 +62,7 @@ def organization_managed(*, user: User | AnonymousUser, slug: str) -> Organizati
 def cohorts_visible(*, user: User | AnonymousUser, latest_first: bool = False) -> QuerySet[Cohort]:
     """Cohorts ``user`` may follow, with their organisation and course; by id, or the latest
     to start first."""
-    cohorts = Cohort.objects.select_related("organization", "course__live_revision")
+    cohorts = _cohorts()
     cohorts = cohorts.order_by("-starts_on", "name") if latest_first else cohorts.order_by("pk")
     if not user.is_authenticated:
         return cohorts.none()
@@ -70,30 +71,51 @@ def cohorts_visible(*, user: User | AnonymousUser, latest_first: bool = False) -
     return cohorts.filter(Q(organization__admins=user) | Q(instructors=user)).distinct()
 
 
-def _with_roles(cohorts: QuerySet[Cohort], user: User) -> QuerySet[WithAnnotations[Cohort, _Roles]]:
-    admins = Organization.admins.through.objects.filter(
-        organization_id=OuterRef("organization_id"), user_id=user.pk
+@cache
+def _cohort_read() -> tuple[tuple[Columns, ...], str]:
+    """The cohort with its organisation, course and live revision (less the texts `_cohorts`
+    leaves out) and the viewer's two roles, as one prepared statement: built with the ORM,
+    the query cost 8 ms to compile on every cohort page and 0.3 ms to run."""
+    parts = (
+        Columns.of(Cohort, "c"),
+        Columns.of(Organization, "o", defer=("logo",)),
+        Columns.of(Course, "co"),
+        Columns.of(CourseRevision, "r", defer=("description_html", "search_text")),
     )
-    instructors = Cohort.instructors.through.objects.filter(
-        cohort_id=OuterRef("pk"), user_id=user.pk
-    )
-    return cohorts.annotate(viewer_admin=Exists(admins), viewer_instructor=Exists(instructors))
+    sql = "".join((
+        "SELECT ", ", ".join(part.sql for part in parts),
+        ", EXISTS (SELECT 1 FROM courses_organization_admins a"
+        " WHERE a.organization_id = c.organization_id AND a.user_id = %s),"
+        " EXISTS (SELECT 1 FROM courses_cohort_instructors i"
+        " WHERE i.cohort_id = c.id AND i.user_id = %s)"
+        " FROM courses_cohort c JOIN courses_organization o ON o.id = c.organization_id"
+        " JOIN courses_course co ON co.id = c.course_id"
+        " LEFT JOIN courses_courserevision r ON r.id = co.live_revision_id WHERE c.id = %s",
+    ))  # fmt: skip
+    return parts, sql
 
 
 def cohort_for(*, user: User | AnonymousUser, cohort_id: int, manage: bool = False) -> Cohort:
     """The cohort if ``user`` may see it (and manage it, when asked); otherwise 404 (cannot
     see) or PermissionDenied (can see, cannot manage). ``cohort.can_manage`` tells pages."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or not 0 < cohort_id < 2**63:  # no such id fits the column
         raise Http404
-    cohort = (
-        _with_roles(Cohort.objects.select_related("organization", "course__live_revision"), user)
-        .filter(pk=cohort_id)
-        .first()
-    )
-    if cohort is None:
+    parts, sql = _cohort_read()
+    rows = prepared_rows(sql, [user.pk, user.pk, cohort_id])
+    if not rows:
         raise Http404
-    cohort.can_manage = user.is_staff or cohort.viewer_admin
-    if not (cohort.can_manage or cohort.viewer_instructor):
+    row, cut, start = rows[0], [], 0
+    for part in parts:
+        cut.append(row[start : start + len(part)])
+        start += len(part)
+    cohort_values, organization_values, course_values, revision_values = cut
+    viewer_admin, viewer_instructor = row[start:]
+    cohort: Cohort = parts[0].build(cohort_values)
+    course: Course = parts[2].build(course_values)
+    course.live_revision = parts[3].build(revision_values) if revision_values[0] else None
+    cohort.organization, cohort.course = parts[1].build(organization_values), course
+    cohort.can_manage = user.is_staff or bool(viewer_admin)
+    if not (cohort.can_manage or viewer_instructor):
         raise Http404
     if manage and not cohort.can_manage:
         raise PermissionDenied
@@ -102,16 +124,8 @@ def cohort_for(*, user: User | AnonymousUser, cohort_id: int, manage: bool = Fal
 
 def cohort_by_code(*, code: str) -> Cohort | None:
     code = "".join(code.split()).replace("-", "").upper()
-    return (
-        Cohort.objects.select_related("organization", "course__live_revision")
-        .filter(join_code=code)
-        .first()
-    )
+    return _cohorts().filter(join_code=code).first()
 
 
 def cohort_by_invite(*, token: str) -> Cohort | None:
-    return (
-        Cohort.objects.select_related("organization", "course__live_revision")
-        .filter(invite_token=token)
-        .first()
-    )
+    return _cohorts().filter(invite_token=token).first()

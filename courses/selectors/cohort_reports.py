@@ -4,13 +4,19 @@ item-by-item history, uploads, invitations and messages.
 The members' table runs the same handful of statements for 10 members or 1,000, in one round
 trip (`courses.selectors.rows`): members, items done per member and per item, quiz scores and
 certificates, counted by the database and put together here; the items and their titles come
-from the revision's kept outline. Who may read it is
-decided first, in `courses.selectors.cohort_access`.
+from the revision's kept outline. The table is kept in the process per cohort, revision,
+language and the stamp of what it shows (`cohort_rows.cohort_stamp_read`, one statement), so
+an instructor's next page, sort or filter reads one short row instead of a few thousand,
+and any change of a member's data is a new stamp. Who may read it is decided first, in
+`courses.selectors.cohort_access`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import hashlib
+import uuid
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
@@ -27,13 +33,12 @@ from courses.models import (
     CohortMembership,
     CohortMessage,
     CohortUpload,
-    ItemProgress,
     ItemType,
     Organization,
-    QuizAttempt,
 )
-from courses.selectors.cohort_rows import cohort_rows_read
+from courses.selectors.cohort_rows import cohort_rows_read, cohort_stamp_read
 from courses.selectors.outlines import revision_outline
+from lms.memo import Memo
 from lms.models import User
 
 INACTIVE_AFTER = datetime.timedelta(days=7)
@@ -51,13 +56,18 @@ class ItemColumn:
     title: str
 
 
-def _items(cohort: Cohort, language: str) -> list[ItemColumn]:
+def _revision_key(cohort: Cohort) -> str:
+    revision = cohort.course.live_revision
+    return f"{revision.pk}.{revision.uid.hex}" if revision else ""
+
+
+def cohort_items(cohort: Cohort, language: str) -> list[ItemColumn]:
     """Items of the course's live revision in order, titled in ``language``: its outline,
     kept once read (`courses.selectors.outlines`)."""
-    revision = cohort.course.live_revision
-    if revision is None:
+    revision = _revision_key(cohort)
+    if not revision:
         return []
-    outline = revision_outline(f"{revision.pk}.{revision.uid.hex}", language)
+    outline = revision_outline(revision, language)
     return [ItemColumn(e.item_id, e.key, e.type, e.title) for e in outline.entries]
 
 
@@ -110,6 +120,8 @@ class Bar:
 
 @dataclass
 class CohortTable:
+    """Read only once built: a kept table is shared by the requests that find it."""
+
     cohort: Cohort
     items: list[ItemColumn]
     quizzes: list[ItemColumn]
@@ -117,16 +129,39 @@ class CohortTable:
     counts: dict[str, int]
     item_completion: list[Bar]
     score_distribution: list[Bar]
+    # When the first member not yet inactive becomes so (7 days after their last activity):
+    # the table is right until then, unless the stamp changes.
+    right_until: datetime.datetime | None = None
+    version: str = ""  # another for every table built: what a page kept of it is kept under
 
     @property
     def member_count(self) -> int:
         return len(self.rows)
 
 
+# Tables of the cohorts followed lately, in this process. One of 1,000 members is about
+# 1 MB; instructors come back to the same cohort page after page (docs/performance.md).
+_kept: Memo[CohortTable] = Memo(16)
+
+
 def cohort_table(*, cohort: Cohort, language: str) -> CohortTable:
+    """Every current member with progress, last activity, quiz scores and certificate: kept
+    per cohort, revision, language and the stamp of its members' data, built otherwise
+    (`cohort_table_build`)."""
+    stamp = hashlib.blake2b(cohort_stamp_read(cohort=cohort).encode(), digest_size=16)
+    key = (cohort.pk, cohort.course_id, _revision_key(cohort), language, stamp.digest())
+    table = _kept.get(key)
+    if table is None or (table.right_until and timezone.now() >= table.right_until):
+        table = cohort_table_build(cohort=cohort, language=language)
+        table.version = f"{stamp.hexdigest()}.{uuid.uuid4().hex}"
+        _kept.put(key, table)
+    return dataclasses.replace(table, cohort=cohort)
+
+
+def cohort_table_build(*, cohort: Cohort, language: str) -> CohortTable:
     """Every current member with progress, last activity, quiz scores and certificate: the
     items from the revision's kept outline, the learners' data in one round trip."""
-    items = _items(cohort, language)
+    items = cohort_items(cohort, language)
     quizzes = [item for item in items if item.type == ItemType.QUIZ]
     read = cohort_rows_read(cohort=cohort, item_ids=[item.item_id for item in items])
     rows = {fields[4]: MemberRow(*fields) for fields in read.members}
@@ -147,6 +182,7 @@ def cohort_table(*, cohort: Cohort, language: str) -> CohortTable:
     now = timezone.now()
     total = len(items)
     counts = dict.fromkeys(STATUSES, 0)
+    right_until: datetime.datetime | None = None
     for row in rows.values():
         row.progress = int(100 * row.done / total) if total else 0
         mine = scores.get(row.enrollment_id, {})
@@ -160,6 +196,9 @@ def cohort_table(*, cohort: Cohort, language: str) -> CohortTable:
             row.status = "in_progress"
         since = row.last_activity or row.joined_at
         row.inactive = row.status != "completed" and now - since > INACTIVE_AFTER
+        if row.status != "completed" and not row.inactive:
+            turns = since + INACTIVE_AFTER
+            right_until = turns if right_until is None else min(right_until, turns)
         counts[row.status] += 1
         counts["inactive"] += row.inactive
     member_count = len(rows) or 1  # a divisor
@@ -186,6 +225,7 @@ def cohort_table(*, cohort: Cohort, language: str) -> CohortTable:
         counts=counts,
         item_completion=item_completion,
         score_distribution=score_distribution,
+        right_until=right_until,
     )
 
 
@@ -216,65 +256,6 @@ def cohort_rows(*, table: CohortTable, status: str = "", sort: str = "name") -> 
     if sort not in SORTS:
         sort, descending = "name", False
     return sorted(rows, key=_sort_key(sort), reverse=descending)
-
-
-@dataclass
-class HistoryItem:
-    column: ItemColumn
-    progress: ItemProgress | None
-    attempts: list[QuizAttempt]
-
-    @property
-    def state(self) -> str:
-        if self.progress is None:
-            return "not_started"
-        if self.column.type in (ItemType.QUIZ, ItemType.LAB):  # graded: passed or not
-            if self.progress.passed:
-                return "passed"
-            return "failed" if self.progress.attempt_count else "not_started"
-        return "done" if self.progress.completed_at else "not_started"
-
-
-@dataclass
-class MemberHistory:
-    cohort: Cohort
-    membership: CohortMembership
-    items: list[HistoryItem]
-    certificate: Certificate | None
-
-    @property
-    def progress(self) -> int:
-        done = sum(1 for i in self.items if i.progress and i.progress.completed_at)
-        return int(100 * done / len(self.items)) if self.items else 0
-
-
-def member_history(*, cohort: Cohort, user_id: int, language: str) -> MemberHistory:
-    """One member's item-by-item record (removed members too: their history stays)."""
-    membership = (
-        CohortMembership.objects.filter(cohort=cohort, user_id=user_id)
-        .select_related("user", "enrollment")
-        .first()
-    )
-    if membership is None:
-        raise Http404
-    columns = _items(cohort, language)
-    progress = {
-        p.item_id: p for p in ItemProgress.objects.filter(enrollment_id=membership.enrollment_id)
-    }
-    attempts: dict[int, list[QuizAttempt]] = {}
-    for attempt in QuizAttempt.objects.filter(enrollment_id=membership.enrollment_id).order_by(
-        "created_at"
-    ):
-        attempts.setdefault(attempt.item_id, []).append(attempt)
-    certificate = Certificate.objects.filter(course_id=cohort.course_id, user_id=user_id).first()
-    return MemberHistory(
-        cohort=cohort,
-        membership=membership,
-        items=[
-            HistoryItem(c, progress.get(c.item_id), attempts.get(c.item_id, [])) for c in columns
-        ],
-        certificate=certificate,
-    )
 
 
 def cohort_upload(*, cohort: Cohort, upload_id: int) -> CohortUpload:

@@ -1,9 +1,15 @@
-"""The learners' data of a cohort's members' table, in one round trip.
+"""The learners' data of a cohort's members' table, in one round trip, and its stamp.
 
 Three statements (`courses.selectors.rows`): the current members with their name, address and
 enrolment; their progress rows on the items asked for (the live revision's: a few thousand
 small rows, counted in Python); certificates. Written as SQL once: built with the ORM,
 these queries cost more to compile than to run (docs/performance.md).
+
+The stamp (`cohort_stamp_read`) is everything of the members and their certificates that the
+table shows, as one text the database writes: the members' ids, names, addresses, join,
+last-activity and completion times, and their certificates' ids and states. A learner's
+progress is not in it: every write of progress also moves the enrolment's last activity in
+the same transaction (`courses.services.learning`), so the stamp changes with it.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from typing import Any
 from uuid import UUID
 
 from courses.models import Certificate, Cohort, CohortMembership, Enrollment
+from courses.selectors.prepared import prepared_rows
 from courses.selectors.rows import Columns, statements
 from lms.models import User
 
@@ -93,6 +100,48 @@ def _read(vendor: str) -> tuple[tuple[Columns[Any], ...], tuple[str, ...]]:
         )),
     )  # fmt: skip
     return (member, person, enrolment, certificate), sql
+
+
+# One row: every current member's fields, then their certificates', joined by control
+# characters that a name cannot hold (`courses.credentials.names`); NULL as "~".
+_STAMP = {
+    "postgresql": (
+        "SELECT (SELECT string_agg(concat_ws(chr(31), m.id, m.user_id, m.enrollment_id,"
+        " m.joined_at, x.name, x.email, coalesce(x.last_activity_at::text, '~'),"
+        " coalesce(x.completed_at::text, '~')), chr(30) ORDER BY m.id)"
+        " FROM courses_cohortmembership m CROSS JOIN LATERAL (SELECT u.name, u.email,"
+        " e.last_activity_at, e.completed_at FROM lms_user u, courses_enrollment e"
+        " WHERE u.id = m.user_id AND e.id = m.enrollment_id OFFSET 0) x"
+        " WHERE m.cohort_id = %s AND m.removed_at IS NULL),"
+        " (SELECT string_agg(concat_ws(chr(31), ce.id, ce.user_id, ce.public_id, ce.status),"
+        " chr(30) ORDER BY ce.id) FROM courses_certificate ce WHERE ce.course_id = %s"
+        " AND ce.user_id IN (SELECT m2.user_id FROM courses_cohortmembership m2"
+        " WHERE m2.cohort_id = %s AND m2.removed_at IS NULL))"
+    ),
+    "other": (
+        "SELECT (SELECT group_concat(v, char(30)) FROM (SELECT m.id || char(31) || m.user_id"
+        " || char(31) || m.enrollment_id || char(31) || m.joined_at || char(31) || u.name"
+        " || char(31) || u.email || char(31) || coalesce(e.last_activity_at, '~') || char(31)"
+        " || coalesce(e.completed_at, '~') AS v FROM courses_cohortmembership m"
+        " JOIN lms_user u ON u.id = m.user_id JOIN courses_enrollment e ON e.id = m.enrollment_id"
+        " WHERE m.cohort_id = %s AND m.removed_at IS NULL ORDER BY m.id)),"
+        " (SELECT group_concat(v, char(30)) FROM (SELECT ce.id || char(31) || ce.user_id"
+        " || char(31) || ce.public_id || char(31) || ce.status AS v FROM courses_certificate ce"
+        " WHERE ce.course_id = %s AND ce.user_id IN (SELECT m2.user_id"
+        " FROM courses_cohortmembership m2 WHERE m2.cohort_id = %s AND m2.removed_at IS NULL)"
+        " ORDER BY ce.id))"
+    ),
+}
+
+
+def cohort_stamp_read(*, cohort: Cohort) -> str:
+    """What the members' table shows of ``cohort``'s members and certificates, as one text:
+    equal texts, equal tables (for the same items)."""
+    from django.db import connection
+
+    sql = _STAMP.get(connection.vendor, _STAMP["other"])
+    ((members, certificates),) = prepared_rows(sql, [cohort.pk, cohort.course_id, cohort.pk])
+    return f"{members or ''}\x1d{certificates or ''}"
 
 
 def cohort_rows_read(*, cohort: Cohort, item_ids: list[int]) -> CohortRows:

@@ -12,8 +12,6 @@ by the same rules. A course scores its own row's rank plus half its best lesson'
 from __future__ import annotations
 
 import json
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -32,6 +30,7 @@ from courses.content.searchtext import (
 )
 from courses.models import SearchEntry
 from courses.selectors.prepared import prepared_rows
+from lms.memo import Memo
 
 CONFIGS = {"ky": "simple", "ru": "russian", "en": "english"}
 MAX_LESSON_HITS = 10
@@ -81,8 +80,7 @@ def search(language: str, query: str, level: str = "", tag: str = "") -> SearchR
 # words a learner types repeat ("биткоин", "hash"): each is searched once per set of live
 # revisions instead of on every page (docs/performance.md).
 MEMO_SIZE = 512
-_memo: OrderedDict[tuple, SearchResults] = OrderedDict()
-_memo_lock = threading.Lock()
+_memo: Memo[SearchResults] = Memo(MEMO_SIZE)
 
 
 def search_memo(
@@ -90,17 +88,7 @@ def search_memo(
 ) -> SearchResults:
     """`search`, remembered for ``revisions`` (the live courses' ids and revision uids)."""
     key = (language, tuple(query_words(query)), level, tag, revisions)
-    with _memo_lock:
-        found = _memo.get(key)
-        if found is not None:
-            _memo.move_to_end(key)
-            return found
-    found = search(language, query, level=level, tag=tag)
-    with _memo_lock:
-        _memo[key] = found
-        while len(_memo) > MEMO_SIZE:
-            _memo.popitem(last=False)
-    return found
+    return _memo.get_or_build(key, lambda: search(language, query, level=level, tag=tag))
 
 
 def _tsquery(language: str, words: list[str]) -> tuple[str, list[str]]:

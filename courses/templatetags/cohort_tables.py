@@ -4,7 +4,9 @@ A page shows 100 members and a bar per item of the course (111 for the bench's c
 template loops (a `{% url %}` per row, filters per cell) they took most of the page's time.
 Here the markup of detail.html's loops is written once per row with one `reverse()` for the
 whole table, and each bar chart is kept per language and its bars (the same for every
-instructor of the cohort until a member's progress changes: the bars are the key).
+instructor of the cohort until a member's progress changes: the bars are the key). The whole
+page is kept too (`cohort_page_kept`), per version of the members' table and what it shows
+of the cohort.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext
 
-from courses.templatetags.slots import rendered_once
+from courses.templatetags.slots import page_kept, rendered_once
 
 register = template.Library()
 
@@ -103,3 +105,24 @@ def cohort_bars(bars, template_name: str) -> SafeString:
         ("cohort bars", template_name, get_language(), bars), template_name, lambda: {"bars": bars}
     )
     return part.fill({})
+
+
+PAGE_PARAMETERS = frozenset({"status", "sort", "page"})
+
+
+def cohort_page_kept(request, cohort, table, template_name: str, context) -> SafeString | None:
+    """The members' page (``template_name`` with ``context()``) from one rendered once per
+    version of the members' table (`cohort_reports.cohort_table`: another for any change of a
+    member's data), language, address and everything the page shows of the cohort, or may
+    do on it; None when the request cannot be answered so (messages waiting, or a query
+    string with other parameters than the page's own)."""
+    if not set(request.GET) <= PAGE_PARAMETERS:
+        return None
+    organization = cohort.organization
+    revision = cohort.course.live_revision
+    key = (
+        "cohort page", cohort.pk, table.version, get_language(), cohort.can_manage,
+        cohort.name, cohort.starts_on, cohort.ends_on, cohort.certificate_deadline,
+        organization.pk, repr(organization.names), revision.pk if revision else None,
+    )  # fmt: skip
+    return page_kept(request, key, template_name, context, {}, with_query=True)

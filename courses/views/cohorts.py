@@ -16,9 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from courses.forms import CohortForm, CohortMessageForm, JoinCodeForm, RosterUploadForm
 from courses.models import CohortExport, CohortMembership, Job
-from courses.selectors import cohort_access, cohort_reports
+from courses.selectors import cohort_access, cohort_reports, member_history
 from courses.services import cohort_exports, cohorts, rosters
 from courses.services.roster_csv import problem_text
+from courses.templatetags.cohort_tables import cohort_page_kept
 from lms.clientip import client_address
 from lms.ratelimit import rate_limit_exceeded
 
@@ -82,22 +83,24 @@ def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
     table = cohort_reports.cohort_table(cohort=cohort, language=language)
     status = request.GET.get("status", "")
     sort = request.GET.get("sort", "name")
-    rows = cohort_reports.cohort_rows(table=table, status=status, sort=sort)
-    page = Paginator(rows, cohort_reports.PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "cohorts/detail.html",
-        {
+
+    def context() -> dict:
+        rows = cohort_reports.cohort_rows(table=table, status=status, sort=sort)
+        return {
             "cohort": cohort,
             "organization_name": cohort.organization.name_in(language),
             "course_title": _course_title(cohort, language),
             "table": table,
-            "page": page,
+            "page": Paginator(rows, cohort_reports.PAGE_SIZE).get_page(request.GET.get("page")),
             "status": status if status in cohort_reports.STATUSES else "",
             "sort": sort,
             "statuses": _status_labels(),
-        },
-    )
+        }
+
+    kept = cohort_page_kept(request, cohort, table, "cohorts/detail.html", context)
+    if kept is not None:
+        return HttpResponse(kept)
+    return render(request, "cohorts/detail.html", context())
 
 
 def _course_title(cohort, language: str) -> str:
@@ -118,7 +121,7 @@ def _status_labels() -> list[tuple[str, str]]:
 @login_required
 def member_detail(request: HttpRequest, cohort_id: int, user_id: int) -> HttpResponse:
     cohort = cohort_access.cohort_for(user=request.user, cohort_id=cohort_id)
-    history = cohort_reports.member_history(cohort=cohort, user_id=user_id, language=get_language())
+    history = member_history.member_history(cohort=cohort, user_id=user_id, language=get_language())
     return render(request, "cohorts/member.html", {"cohort": cohort, "history": history})
 
 

@@ -4,7 +4,8 @@ yet), lessons are done or not."""
 import pytest
 
 from courses.models import ItemProgress, ItemType
-from courses.selectors.cohort_reports import HistoryItem, ItemColumn
+from courses.selectors.cohort_reports import ItemColumn
+from courses.selectors.member_history import HistoryItem
 
 
 def state(kind: str, **progress) -> str:
