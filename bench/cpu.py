@@ -16,9 +16,10 @@ def process_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def database_sessions() -> list[int]:
-    """Process ids of the PostgreSQL sessions on this machine serving the benchmark database,
-    other than this process's own; none for SQLite or a server on another host."""
+def database_sessions(database: str = "") -> list[int]:
+    """Process ids of the PostgreSQL sessions on this machine serving the benchmark database
+    (or the database named ``database`` on its server), other than this process's own; none
+    for SQLite or a server on another host."""
     from django.db import connection
 
     local = connection.settings_dict.get("HOST") in ("", None, "localhost", "127.0.0.1", "::1")
@@ -27,7 +28,9 @@ def database_sessions() -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pid FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            "WHERE datname = coalesce(nullif(%s, ''), current_database())"
+            " AND pid <> pg_backend_pid()",
+            [database],
         )
         pids = [row[0] for row in cursor.fetchall()]
     ours = []
@@ -40,9 +43,10 @@ def database_sessions() -> list[int]:
     return ours
 
 
-def sessions_seen(sessions: dict[int, float]) -> None:
-    """Record the CPU seconds of every database session of the benchmark database now."""
-    for pid in database_sessions():
+def sessions_seen(sessions: dict[int, float], database: str = "") -> None:
+    """Record the CPU seconds of every database session of the benchmark database (or of
+    ``database``) now."""
+    for pid in database_sessions(database):
         sessions[pid] = max(sessions.get(pid, 0.0), process_cpu(pid))
 
 

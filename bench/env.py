@@ -112,3 +112,53 @@ def bench_environment(database: str = "") -> Iterator[BenchEnv]:
         finally:
             os.environ.clear()
             os.environ.update(saved)
+
+
+@contextmanager
+def database_copy(suffix: str) -> Iterator[tuple[str, str]]:
+    """A copy of the benchmark's PostgreSQL database as it is now, named after it with
+    ``suffix``: (name, URL); dropped on exit. Every other session of the benchmark database
+    is ended first (PostgreSQL copies only a database nobody is connected to): gunicorn's
+    workers open new ones on their next request, as after any lost connection."""
+    from django.db import connection, connections
+    from psycopg import sql
+
+    source = connection.settings_dict["NAME"]
+    name = f"{source}_{suffix}"
+    url = urlunsplit(urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{name}"))
+    maintenance = urlunsplit(urlsplit(url)._replace(path="/postgres"))
+    connections.close_all()
+    with _pg_connect(maintenance) as admin:
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [source]
+        )
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        admin.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(name), sql.Identifier(source)
+            )
+        )
+    try:
+        yield name, url
+    finally:
+        with _pg_connect(maintenance) as admin:
+            admin.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+
+
+@contextmanager
+def connected_to(name: str) -> Iterator[None]:
+    """Django's default connection in this process on the database ``name`` of the same
+    server for the block, then back on the benchmark's."""
+    from django.db import connections
+
+    connection = connections["default"]
+    saved = connection.settings_dict["NAME"]
+    connection.close()
+    connection.settings_dict["NAME"] = name
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = saved

@@ -86,11 +86,12 @@ class _Cpu:
 
     def __init__(self, server: Server) -> None:
         self.group = {server.pid} if server.pid else set()
+        self.database = server.database
         self.seen: dict[int, float] = {}
 
     def __call__(self) -> float:
         sessions: dict[int, float] = {}
-        cpu.sessions_seen(sessions)
+        cpu.sessions_seen(sessions, self.database)
         spent = sum(now - self.seen.get(pid, 0.0) for pid, now in sessions.items())
         self.seen.update(sessions)
         return cpu.cpu_seconds(self.group) + spent
@@ -282,38 +283,57 @@ def _summed(results: list[load.Result]) -> load.Result:
 def measure(server: Server, work: Path, found: dict[str, Page]) -> Measured:
     """Each page in turn: a warm-up, then ROUNDS runs of the page, each between two runs of
     the baseline; the page's ratio is the median of its rounds' ratios."""
-    for name, page in found.items():
-        if page.load.rotate is None:
-            _check(server, name, page.load, page.status)
-    used = _Cpu(server)
-    baseline = load.Load(BASELINE)
-    measured = Measured()
+    return measure_side_by_side([server], work, found)[0]
 
-    def baseline_run() -> float:
-        result, cpu_ms = _timed(baseline, server, work, used)
-        measured.baselines.append(result.rps)
-        measured.baseline_cpu_ms.append(cpu_ms)
+
+def measure_side_by_side(servers: list[Server], work: Path, found: dict[str, Page]) -> (
+    list[Measured]
+):  # fmt: skip
+    """`measure` on each of ``servers``, taking turns round by round: each page's rounds on
+    the servers run within seconds of each other, so a change of the machine's load between
+    them counts the same for each."""
+    for server in servers:
+        for name, page in found.items():
+            if page.load.rotate is None:
+                _check(server, name, page.load, page.status)
+    used = [_Cpu(server) for server in servers]
+    baseline = load.Load(BASELINE)
+    measured = [Measured() for _server in servers]
+
+    def baseline_run(side: int) -> float:
+        result, cpu_ms = _timed(baseline, servers[side], work, used[side])
+        measured[side].baselines.append(result.rps)
+        measured[side].baseline_cpu_ms.append(cpu_ms)
         return result.rps
 
-    load.run(baseline, server.port, seconds=load.WARMUP, work=work)
-    before = baseline_run()
+    before = []
+    for side, server in enumerate(servers):
+        load.run(baseline, server.port, seconds=load.WARMUP, work=work)
+        before.append(baseline_run(side))
     for name, page in found.items():
-        load.run(page.warmup or page.load, server.port, seconds=load.WARMUP, work=work)
-        ratios, results, costs = [], [], []
+        for server in servers:
+            load.run(page.warmup or page.load, server.port, seconds=load.WARMUP, work=work)
+        ratios: list[list[float]] = [[] for _server in servers]
+        results: list[list[load.Result]] = [[] for _server in servers]
+        costs: list[list[float]] = [[] for _server in servers]
         for _round in range(ROUNDS):
-            result, cpu_ms = _timed(page.load, server, work, used)
-            after = baseline_run()
-            ratios.append(result.rps / ((before + after) / 2))
-            results.append(result)
-            costs.append(cpu_ms)
-            before = after
-        measured.results[name] = _summed(results)
-        measured.ratios[name] = statistics.median(ratios)
-        measured.spreads[name] = (min(ratios), max(ratios))
-        measured.cpu_ms[name] = statistics.median(costs)
-        print(f"{_line(name, measured.results[name])}  {measured.ratios[name]:5.2f}× "
-              f"({min(ratios):.2f}-{max(ratios):.2f})  CPU {measured.cpu_ms[name]:5.1f} ms/req",
-              flush=True)  # fmt: skip
+            for side, server in enumerate(servers):
+                result, cpu_ms = _timed(page.load, server, work, used[side])
+                after = baseline_run(side)
+                ratios[side].append(result.rps / ((before[side] + after) / 2))
+                results[side].append(result)
+                costs[side].append(cpu_ms)
+                before[side] = after
+        for side, server in enumerate(servers):
+            found_side = measured[side]
+            found_side.results[name] = _summed(results[side])
+            found_side.ratios[name] = statistics.median(ratios[side])
+            found_side.spreads[name] = (min(ratios[side]), max(ratios[side]))
+            found_side.cpu_ms[name] = statistics.median(costs[side])
+            label = f"{name} [{server.database}]" if server.database else name
+            print(f"{_line(label, found_side.results[name])}  {found_side.ratios[name]:5.2f}× "
+                  f"({min(ratios[side]):.2f}-{max(ratios[side]):.2f})  "
+                  f"CPU {found_side.cpu_ms[name]:5.1f} ms/req", flush=True)  # fmt: skip
     return measured
 
 

@@ -62,6 +62,7 @@ class Server:
     port: int
     log: Path
     pid: int = 0  # gunicorn's master: its process group holds the workers (0: unknown)
+    database: str = ""  # the PostgreSQL database it serves, when not the benchmark's own
 
     def url(self, path: str) -> str:
         return f"http://{HOST}:{self.port}{path}"
@@ -93,11 +94,13 @@ def _wait_ready(process: subprocess.Popen, port: int, log: Path) -> None:
 
 
 @contextmanager
-def gunicorn(root: Path) -> Iterator[Server]:
-    """gunicorn (sync workers) serving lms.wsgi with this process's environment; stopped on
-    exit however the block ends."""
+def gunicorn(root: Path, *, database_url: str = "", database: str = "") -> Iterator[Server]:
+    """gunicorn (sync workers) serving lms.wsgi with this process's environment (with
+    ``database_url``, the database ``database`` there instead); stopped on exit however the
+    block ends."""
     port = free_port()
-    log = root / "gunicorn.log"
+    log = root / (f"gunicorn-{database}.log" if database else "gunicorn.log")
+    environment = {**os.environ, **({"DATABASE_URL": database_url} if database_url else {})}
     command = [
         str(Path(sys.executable).parent / "gunicorn"),
         "lms.wsgi:application",
@@ -110,13 +113,13 @@ def gunicorn(root: Path) -> Iterator[Server]:
         process = subprocess.Popen(
             command,
             cwd=BASE_DIR,
-            env=dict(os.environ),
+            env=environment,
             stdout=output,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
     try:
         _wait_ready(process, port, log)
-        yield Server(port=port, log=log, pid=process.pid)
+        yield Server(port=port, log=log, pid=process.pid, database=database)
     finally:
         _stop(process)
