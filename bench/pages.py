@@ -286,12 +286,11 @@ def measure(server: Server, work: Path, found: dict[str, Page]) -> Measured:
     return measure_side_by_side([server], work, found)[0]
 
 
-def measure_side_by_side(servers: list[Server], work: Path, found: dict[str, Page]) -> (
-    list[Measured]
-):  # fmt: skip
-    """`measure` on each of ``servers``, taking turns round by round: each page's rounds on
-    the servers run within seconds of each other, so a change of the machine's load between
-    them counts the same for each."""
+def measure_side_by_side(servers: list[Server], work: Path, found: dict[str, Page], *,
+                         rounds: int = ROUNDS) -> list[Measured]:  # fmt: skip
+    """`measure` on each of ``servers`` (``rounds`` rounds of each page), taking turns round
+    by round: each page's rounds on the servers run within seconds of each other, so a
+    change of the machine's load between them counts the same for each."""
     for server in servers:
         for name, page in found.items():
             if page.load.rotate is None:
@@ -316,7 +315,7 @@ def measure_side_by_side(servers: list[Server], work: Path, found: dict[str, Pag
         ratios: list[list[float]] = [[] for _server in servers]
         results: list[list[load.Result]] = [[] for _server in servers]
         costs: list[list[float]] = [[] for _server in servers]
-        for _round in range(ROUNDS):
+        for _round in range(rounds):
             for side, server in enumerate(servers):
                 result, cpu_ms = _timed(page.load, server, work, used[side])
                 after = baseline_run(side)
