@@ -139,8 +139,8 @@ class CohortTable:
         return len(self.rows)
 
 
-# Tables of the cohorts followed lately, in this process. One of 1,000 members is about
-# 1 MB; instructors come back to the same cohort page after page (docs/performance.md).
+# Tables of the cohorts followed lately, in this process (a small object per member);
+# instructors come back to the same cohort page after page (docs/performance.md).
 _kept: Memo[CohortTable] = Memo(16)
 
 
