@@ -130,19 +130,6 @@ class CeleryWorker:
 
 
 @pytest.fixture
-def one_rate_limit_window(monkeypatch) -> None:
-    """Every hit of the test in one window of the fixed-window rate limit (lms/ratelimit.py),
-    however long the test takes: without it, a test that makes ``limit + 1`` hits fails now
-    and then, when a minute starts between them."""
-    import types
-
-    import lms.ratelimit
-
-    fixed = time.time()
-    monkeypatch.setattr(lms.ratelimit, "time", types.SimpleNamespace(time=lambda: fixed))
-
-
-@pytest.fixture
 def worker_env(tmp_path: Path) -> dict[str, str]:
     """The environment of the test process, less anything that points at its broker."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CELERY_", "REDIS_URL"))}

@@ -153,7 +153,7 @@ def test_a_lab_allows_its_max_attempts_and_says_so_for_a_lab(lab_course):
     assert QuizAttempt.objects.filter(item__key="find-text").count() == 3
 
 
-def test_quizzes_and_labs_share_one_rate_limit(lab_course, one_rate_limit_window):
+def test_quizzes_and_labs_share_one_rate_limit(lab_course):
     user = UserFactory()
     for _ in range(3):  # all the quiz's attempts
         submit(user, "check", QUIZ_RIGHT_ANSWERS)
