@@ -143,10 +143,14 @@ class CourseRevision(models.Model):
         return self.coverage.get(language, 0) >= self.item_count
 
 
+# A revision's long texts (its description and search text in every language): what a page
+# that needs only titles leaves out.
+REVISION_TEXT_FIELDS = ("description_html", "search_text")
+
+
 def revision_text_fields(path: str) -> tuple[str, ...]:
-    """A revision's long texts (its description and search text in every language), under
-    the ``select_related`` path ``path``: for ``defer()`` where a page needs only titles."""
-    return (f"{path}__description_html", f"{path}__search_text")
+    """REVISION_TEXT_FIELDS under the ``select_related`` path ``path``, for ``defer()``."""
+    return tuple(f"{path}__{field}" for field in REVISION_TEXT_FIELDS)
 
 
 class Module(models.Model):

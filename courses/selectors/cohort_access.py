@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from courses.models import Cohort, Course, CourseRevision, Organization
-from courses.models.catalog import revision_text_fields
+from courses.models.catalog import REVISION_TEXT_FIELDS, revision_text_fields
 from courses.selectors.prepared import prepared_rows
 from courses.selectors.rows import Columns
 from lms.models import User
@@ -80,7 +80,7 @@ def _cohort_read() -> tuple[tuple[Columns, ...], str]:
         Columns.of(Cohort, "c"),
         Columns.of(Organization, "o", defer=("logo",)),
         Columns.of(Course, "co"),
-        Columns.of(CourseRevision, "r", defer=("description_html", "search_text")),
+        Columns.of(CourseRevision, "r", defer=REVISION_TEXT_FIELDS),
     )
     sql = "".join((
         "SELECT ", ", ".join(part.sql for part in parts),

@@ -26,13 +26,13 @@ from courses.models import (
     Organization,
     QuizAttempt,
 )
+from courses.models.catalog import REVISION_TEXT_FIELDS
 from courses.selectors.catalog import CourseCard
 from courses.selectors.prepared import prepared_rows
 from courses.selectors.rows import Columns
 from lms.models import User
 
 RECENT_ATTEMPTS = 10
-_TEXTS = ("description_html", "search_text")  # models.catalog.revision_text_fields
 
 
 @dataclass
@@ -69,7 +69,7 @@ def _read() -> _Read:
     """The columns and the statements (made once per process: the models are loaded)."""
     enrollment = Columns.of(Enrollment, "e")
     course = Columns.of(Course, "c")
-    revision = Columns.of(CourseRevision, "r", defer=_TEXTS)
+    revision = Columns.of(CourseRevision, "r", defer=REVISION_TEXT_FIELDS)
     membership = Columns.of(CohortMembership, "m")
     cohort = Columns.of(Cohort, "co")
     organization = Columns.of(Organization, "o", defer=("logo",))
