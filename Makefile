@@ -70,7 +70,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 messages: $(STAMP)
-	DEBUG=true $(PY) manage.py makemessages --locale ky --locale ru --no-obsolete --no-location \
+	DEBUG=true $(PY) manage.py makemessages --locale ky --locale ru --no-obsolete --no-location --no-wrap \
 	  --ignore 'var/*' --ignore 'examples/*' --ignore 'tests/*' --ignore 'node_modules/*'
 	DEBUG=true $(PY) manage.py compilemessages --ignore '.venv/*'
 

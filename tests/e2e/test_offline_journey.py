@@ -103,7 +103,7 @@ def test_a_learner_saves_a_course_learns_offline_and_everything_is_recorded_once
     wait_until(page, CONTROLLED, bool)
     save = page.locator('[data-offline="save"]')
     expect(save).to_be_visible()
-    expect(page.locator("[data-offline-size]")).to_contain_text(re.compile(r"\d"))
+    expect(page.locator("[data-offline-size]")).to_contain_text(re.compile(r"\d [КМ]Б"))
     page.evaluate(
         """() => navigator.serviceWorker.addEventListener("message", ({data}) => {
              if (data.type === "progress") (window.progressSeen ||= []).push(data.done); })"""
@@ -121,7 +121,7 @@ def test_a_learner_saves_a_course_learns_offline_and_everything_is_recorded_once
     page.goto(f"{url}/ky/dashboard/")
     saved_row = page.locator("[data-offline-list] .offline-courses li")
     expect(saved_row).to_have_count(1)
-    expect(saved_row).to_contain_text(re.compile(r"KY · \d"))
+    expect(saved_row).to_contain_text(re.compile(r"KY · \d+ [КМ]Б"))
 
     # No connection: a small note says so; every item of the outline opens, whole.
     context.set_offline(True)

@@ -12,10 +12,13 @@ function t(name, values = {}) {
   return Object.entries(values).reduce((text, [key, value]) => text.replace(`{${key}}`, value), texts[name] || "");
 }
 
+// The number in the page's language; the unit from the translations (Chromium's ICU has no
+// Kyrgyz names for units and wrote "kB" on a Kyrgyz page).
 function size(bytes) {
   const mega = bytes >= 1e6;
-  const unit = { style: "unit", unit: mega ? "megabyte" : "kilobyte", maximumFractionDigits: mega ? 1 : 0 };
-  return new Intl.NumberFormat(lang, unit).format(mega ? bytes / 1e6 : Math.max(1, bytes / 1e3));
+  const digits = { maximumFractionDigits: mega ? 1 : 0 };
+  const n = new Intl.NumberFormat(lang, digits).format(mega ? bytes / 1e6 : Math.max(1, bytes / 1e3));
+  return t(mega ? "megabytes" : "kilobytes", { n });
 }
 
 function el(tag, props = {}, ...children) {
