@@ -77,7 +77,7 @@ def _row(row, member_url: str, quizzes: int, inactive: str, dates: _Dates) -> st
         "\n      <tr>\n"
         f'        <th scope="row"><a href="{url}">{escape(row.display_name)}</a>{email}</th>\n'
         f'        <td class="num"><progress max="100" value="{progress}" aria-hidden="true">'
-        f"</progress> {progress}%</td>\n"
+        f'</progress> <span class="pct">{progress}%</span></td>\n'
         f"        <td>{activity}</td>\n"
         f"        {scores}\n"
         f"        <td>{state}</td>\n"

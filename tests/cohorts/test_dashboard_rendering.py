@@ -34,12 +34,12 @@ def test_progress_shows_in_the_rows_and_charts_at_once(client, cohort, cast):
     member = reverse("cohorts:member", kwargs={"cohort_id": cohort.pk, "user_id": learner.pk})
     assert f'<a href="{member}">Ann &lt;b&gt;Lee&lt;/b&gt;</a>' in before
     assert '<br><span class="meta">ann@example.org</span>' in before
-    assert '<progress max="100" value="0" aria-hidden="true"></progress> 0%' in before
+    assert '<progress max="100" value="0" aria-hidden="true"></progress> <span class="pct">0%</span>' in before
     assert bar_values(before)[:3] == ["0 (0%)", "0 (0%)", "0 (0%)"]
 
     complete_course(membership.enrollment)
     after = detail(client, cohort)
-    assert '<progress max="100" value="100" aria-hidden="true"></progress> 100%' in after
+    assert '<progress max="100" value="100" aria-hidden="true"></progress> <span class="pct">100%</span>' in after
     assert bar_values(after)[:3] == ["1 (50%)", "1 (50%)", "1 (50%)"]
     assert bar_values(detail(client, cohort, "ru"))[:3] == ["1 (50%)", "1 (50%)", "1 (50%)"]
 
