@@ -54,6 +54,7 @@ class Cell:
     title: str = ""
     change: Change | None = None
     source: Change | None = None  # the default language's change the translation lacks
+    checked: Change | None = None  # a current text: the sign-off that keeps it current
     source_path: str = ""
     fallback: str | None = None
     diff: tuple[DiffLine, ...] = ()
@@ -145,6 +146,7 @@ def _cell(language: str, title: str, data: dict, *, is_default: bool) -> Cell:
         language=language, state=state, path=data.get("path", ""), title=title,
         change=_change(data.get("commit")),
         source=_change(source.get("commit")) if state == "stale" else None,
+        checked=_change(data.get("checked")) if state == "current" else None,
         source_path=source.get("path", ""),
         diff=tuple(
             DiffLine(_KINDS[line[0]], str(line[1]))

@@ -69,6 +69,25 @@ def test_staff_see_each_item_in_each_language(client, stale_repo, staff):
     assert '<a href="#item-what-is">What is a blockchain?</a>: Russian, English' in html
 
 
+def test_a_translation_signed_off_shows_the_sign_off_beside_its_own_last_change(
+    client, stale_repo, staff
+):
+    check = stale_repo.commit(
+        None,
+        f"Russian checked\n\nTranslations-Checked: ru\nTranslations-Checked-Path: {LESSON}",
+    )
+    publish(stale_repo.path)
+    client.force_login(staff)
+    lesson = section(client.get(PAGE).content.decode(), "what-is")
+    cells = re.split(r'<li class="tr-language ', lesson)[1:]
+    ky, ru, en = (re.sub(r"\s+", " ", cell) for cell in cells)
+    assert ru.startswith("tr-current") and en.startswith("tr-stale")
+    assert "Checked against the default language on" in ru
+    assert f"in commit {check[:10]} by Aigul Author." in ru
+    assert "Checked against" not in ky + en
+    assert lesson.count("Checked against") == 1
+
+
 def test_maintainers_of_the_source_see_it_and_nobody_else(client, stale_repo, staff):
     """Staff and the source's maintainers see the page; a signed-in learner, a maintainer of
     another source or a course nobody has: 404; a visitor is asked to sign in."""
