@@ -1,6 +1,7 @@
 from django.urls import path
 
 from courses.views import catalog, certificates, glossary, holder_keys, labs, learning
+from courses.views.previews import preview_link
 from courses.views.translations import translations_page
 
 app_name = "courses"
@@ -20,12 +21,12 @@ urlpatterns = [
     path("courses/<slug:slug>/translations/", translations_page, name="translations"),
     path("courses/<slug:slug>/glossary/<slug:term>/", glossary.glossary_term_page,
          name="glossary-term"),
-    path("courses/<slug:slug>/preview/<int:revision>/", learning.course_page,
+    path("courses/<slug:slug>/preview/<int:revision>/", preview_link(learning.course_page),
          name="preview-course"),
     path("courses/<slug:slug>/preview/<int:revision>/glossary/<slug:term>/",
-         glossary.glossary_term_page, name="preview-glossary-term"),
-    path("courses/<slug:slug>/preview/<int:revision>/<slug:key>/", learning.item_page,
-         name="preview-item"),
+         preview_link(glossary.glossary_term_page), name="preview-glossary-term"),
+    path("courses/<slug:slug>/preview/<int:revision>/<slug:key>/",
+         preview_link(learning.item_page), name="preview-item"),
     path("courses/<slug:slug>/<slug:key>/", learning.item_page, name="item-detail"),
     path("courses/<slug:slug>/<slug:key>/complete/", learning.item_complete,
          name="item-complete"),

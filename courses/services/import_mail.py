@@ -25,9 +25,11 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext
 
 from courses.models import Course, CourseRevision, ImportRun
+from courses.selectors.preview_access import LINK_DAYS, preview_link_key
 from lms.mail import email_queue
 
 MAX_PROBLEMS = 100  # listed in one message; the import's page lists them all
@@ -103,7 +105,9 @@ def _previews(run: ImportRun, language: str) -> list[dict[str, str]]:
             + reverse(
                 "courses:preview-course",
                 kwargs={"slug": revision.course.slug, "revision": revision.pk},
-            ),
+            )
+            + "?"
+            + urlencode({"key": preview_link_key(revision.pk)}),
         }
         for revision in sorted(revisions, key=lambda r: r.course.slug)
     ]
@@ -126,6 +130,7 @@ def _message(run: ImportRun, recipient: Recipient) -> EmailMessage:
             "problems": problems,
             "more": max(0, len(run.diagnostics) - MAX_PROBLEMS),
             "previews": _previews(run, recipient.language) if run.preview else [],
+            "link_days": LINK_DAYS,
             "run_url": settings.SITE_URL + reverse("admin:courses_importrun_change", args=[run.pk]),
             "SITE_NAME": settings.SITE_NAME,
         }

@@ -16,8 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from courses.models import CourseRevision, ImportRun
+from courses.selectors.preview_access import LINK_DAYS
 
-KEEP_DAYS = 14  # a pushed preview older than this is removed, even the newest of its branch
+KEEP_DAYS = LINK_DAYS  # a pushed preview older than this is removed, even the newest of its branch
 
 
 @transaction.atomic

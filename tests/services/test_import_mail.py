@@ -4,6 +4,7 @@ problem and the import's page; a preview's address goes to the commit's author; 
 import sends nothing. Real Git repositories; the import runs here as the worker runs it."""
 
 import json
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -119,6 +120,14 @@ def test_a_preview_mails_its_address_to_the_commit_author_only(client, source):
     )
     assert url in message.body
     assert "draft" in message.subject and draft[:10] in message.subject
+    # The link opens the preview for its reader, who may have no account (a signed key).
+    link = re.search(re.escape(url) + r"\?key=\S+", message.body).group(0)
+    client.logout()
+    assert client.get(url).status_code == 404
+    page = client.get(link.removeprefix("http://testserver"))
+    assert page.status_code == 200 and "preview-banner" in page.content.decode()
+    lesson_path = url.removeprefix("http://testserver") + "what-is/"
+    assert "Чийме." in client.get(lesson_path).content.decode()
 
 
 def test_imports_not_from_a_push_send_nothing(source):
