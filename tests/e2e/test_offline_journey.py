@@ -34,7 +34,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 QUEUE = """async () => {
   if (!(await caches.has("bilim-queue"))) return [];
   const cache = await caches.open("bilim-queue");
-  return Promise.all((await cache.keys()).map((key) => cache.match(key).then((r) => r.json())));
+  const found = await Promise.all((await cache.keys()).map((key) => cache.match(key)));
+  return Promise.all(found.filter(Boolean).map((r) => r.json()));  // skip entries sent meanwhile
 }"""
 REQUEUE = """async (entries) => {
   const cache = await caches.open("bilim-queue");
@@ -46,7 +47,8 @@ CONTROLLED = "navigator.serviceWorker.controller !== null"
 META = """async () => {
   if (!(await caches.has("bilim-meta"))) return [];
   const cache = await caches.open("bilim-meta");
-  return Promise.all((await cache.keys()).map((key) => cache.match(key).then((r) => r.json())));
+  const found = await Promise.all((await cache.keys()).map((key) => cache.match(key)));
+  return Promise.all(found.filter(Boolean).map((r) => r.json()));  // skip entries sent meanwhile
 }"""
 
 

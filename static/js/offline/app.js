@@ -38,7 +38,10 @@ function ask(message) {
 async function read(name) {
   if (!(await caches.has(name))) return [];
   const cache = await caches.open(name);
-  return Promise.all((await cache.keys()).map((key) => cache.match(key).then((found) => found.json())));
+  // An entry listed by keys() may be gone by the time it is matched (the worker sends and
+  // deletes queued work meanwhile): skip it rather than fail the whole read.
+  const found = await Promise.all((await cache.keys()).map((key) => cache.match(key)));
+  return Promise.all(found.filter(Boolean).map((response) => response.json()));
 }
 
 async function loadTexts(url) {

@@ -25,7 +25,10 @@ const json = (body) => new Response(JSON.stringify(body), { headers: { "Content-
 const read = async (name) => {
   if (!(await caches.has(name))) return [];
   const cache = await caches.open(name);
-  return Promise.all((await cache.keys()).map((key) => cache.match(key).then((found) => found.json())));
+  // An entry listed by keys() may be gone by the time it is matched (the worker sends and
+  // deletes queued work meanwhile): skip it rather than fail the whole read.
+  const found = await Promise.all((await cache.keys()).map((key) => cache.match(key)));
+  return Promise.all(found.filter(Boolean).map((response) => response.json()));
 };
 const tell = async (message) => (await self.clients.matchAll()).forEach((client) => client.postMessage(message));
 const language = (url) => (url.pathname.match(/^\/(ky|ru|en)\//) || [, "ky"])[1];
