@@ -290,7 +290,8 @@ def measure_side_by_side(servers: list[Server], work: Path, found: dict[str, Pag
                          rounds: int = ROUNDS) -> list[Measured]:  # fmt: skip
     """`measure` on each of ``servers`` (``rounds`` rounds of each page), taking turns round
     by round: each page's rounds on the servers run within seconds of each other, so a
-    change of the machine's load between them counts the same for each."""
+    change of the machine's load between them counts the same for each. The order of the
+    servers turns round every round (A B, B A, …), so neither is always measured first."""
     for server in servers:
         for name, page in found.items():
             if page.load.rotate is None:
@@ -315,8 +316,9 @@ def measure_side_by_side(servers: list[Server], work: Path, found: dict[str, Pag
         ratios: list[list[float]] = [[] for _server in servers]
         results: list[list[load.Result]] = [[] for _server in servers]
         costs: list[list[float]] = [[] for _server in servers]
-        for _round in range(rounds):
-            for side, server in enumerate(servers):
+        for round_ in range(rounds):
+            order = list(enumerate(servers))
+            for side, server in order if round_ % 2 == 0 else reversed(order):
                 result, cpu_ms = _timed(page.load, server, work, used[side])
                 after = baseline_run(side)
                 ratios[side].append(result.rps / ((before[side] + after) / 2))
