@@ -238,6 +238,8 @@ def _answers(quiz: dict) -> Quiz:
             correct[qid] = next(iter(question["accept"].values()))[0]
             wrong[qid] = "not-the-answer"
             invalid[qid] = "a bell \x07 in the answer"  # a control character: refused
+    if not invalid:  # no typed question: the same text as the first question's answer
+        invalid[quiz["questions"][0]["id"]] = "a bell \x07 in the answer"
     return Quiz(correct=correct, wrong=wrong, invalid={**correct, **invalid})
 
 
